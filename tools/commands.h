@@ -1,0 +1,25 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// The techmatch CLI's sub-commands: each registers itself on the app and
+// runs when chosen.
+
+#ifndef TECHMATCH_TOOLS_COMMANDS_H_
+#define TECHMATCH_TOOLS_COMMANDS_H_
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace techmatch::cli {
+
+/// A registered sub-command's body; returns the process exit code.
+using Runner = std::function<int()>;
+
+Runner AddSegmentCommand(CLI::App& app);
+Runner AddAnalyzeCommand(CLI::App& app);
+
+}  // namespace techmatch::cli
+
+#endif  // TECHMATCH_TOOLS_COMMANDS_H_
