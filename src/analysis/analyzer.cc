@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_set>
 
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "analysis/normalizer.h"
@@ -288,31 +289,26 @@ Result<std::string> Analyzer::Normalize(std::string_view text) const {
 Result<std::vector<Token>> Analyzer::Segment(std::string_view text) const {
   std::vector<Token> out;
   try {
-    // Characters that normalization deleted (zero-width space, soft hyphen)
-    // belong to no token; they become punctuation tokens of their own so
-    // that the segmentation still covers every character of the text.
+    // Characters outside every token that are not white space (a zero-width
+    // space that normalization deleted, say) become punctuation tokens of
+    // their own, so that the segmentation covers every character.
     uint32_t covered = 0;
     auto add_gap = [&](uint32_t upto) {
-      uint32_t i = covered;
+      const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+      uint32_t i = covered, run = upto;  // run: start of a non-space run
       while (i < upto) {
-        while (i < upto && (text[i] == ' ' || text[i] == '\t' ||
-                            text[i] == '\n' || text[i] == '\r'))
-          ++i;
-        uint32_t b = i;
-        while (i < upto && !(text[i] == ' ' || text[i] == '\t' ||
-                             text[i] == '\n' || text[i] == '\r'))
-          ++i;
-        if (i > b) {
-          // Unicode white space other than ASCII stays out of tokens.
-          NormalizedText probe;
-          (void)impl_->normalizer->Append(text, b, i, &probe);
-          bool all_space = !probe.text.empty();
-          for (char16_t c : probe.text) {
-            if (Normalizer::Class(c) != internal::kClsSpace) all_space = false;
-          }
-          if (!all_space) out.push_back({b, i, TokenType::kPunct, false, ""});
+        char32_t cp;
+        size_t len = internal::DecodeUtf8(p + i, upto - i, &cp);
+        if (len == 0) len = 1, cp = 0xFFFD;
+        bool space = u_isUWhiteSpace(UChar32(cp));
+        if (!space && run == upto) run = i;
+        if (space && run != upto) {
+          out.push_back({run, i, TokenType::kPunct, false, ""});
+          run = upto;
         }
+        i += uint32_t(len);
       }
+      if (run != upto) out.push_back({run, upto, TokenType::kPunct, false, ""});
     };
     Status s = impl_->ForEachChunk(
         text, [&](const NormalizedText& norm, const std::vector<RawToken>& toks,

@@ -210,8 +210,12 @@ size_t Normalizer::Append(std::string_view text, size_t begin, size_t end,
       if (len == 0) return i;
     }
     const uint32_t b = uint32_t(i), e = uint32_t(i + len);
-    const bool joins = cp < 0x10000 ? (kind_[cp] & kNoBoundaryBefore) != 0
-                                    : normalize_;
+    const bool joins =
+        cp < 0x10000
+            ? (kind_[cp] & kNoBoundaryBefore) != 0
+            : nfkc_cf_ != nullptr &&
+                  !static_cast<const icu::Normalizer2*>(nfkc_cf_)
+                       ->hasBoundaryBefore(UChar32(cp));
     if (joins && i > begin) {
       out->text.resize(seg_out);
       out->src_begin.resize(seg_out);
