@@ -17,6 +17,18 @@ struct AnalyzerBenchArgs {
 };
 int RunAnalyzerBench(const AnalyzerBenchArgs& args);
 
+struct DenseQualityArgs {
+  std::string corpus;
+  std::string out;  // run file
+  int dim = 256;
+  float sigma_power = 0;
+  float word_weight = 1, unigram_weight = 1, bigram_weight = 1;
+  int min_df = 2;
+  float max_df = 0.5f;
+  int power_iterations = 3;
+};
+int RunDenseQualityBench(const DenseQualityArgs& args);
+
 }  // namespace techmatch::bench
 
 #endif  // TECHMATCH_BENCH_BENCHES_H_

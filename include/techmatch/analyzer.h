@@ -28,7 +28,7 @@ struct DictionaryTerm {
 TECHMATCH_EXPORT const std::vector<std::string>& DefaultStopwords();
 
 /// How text becomes terms. Plain struct; Validate() before use (Create does).
-struct AnalyzerOptions {
+struct TECHMATCH_EXPORT_CLASS AnalyzerOptions {
   /// NFKC normalization plus Unicode case folding: full-width forms become
   /// half-width ("ＡＢＣ１２" -> "abc12"), compatibility characters are
   /// expanded ("㎏" -> "kg"). Default true.
@@ -78,7 +78,7 @@ struct AnalyzerOptions {
 ///
 /// Thread-safety: an Analyzer is immutable after Create(); all const
 /// methods may be called concurrently from any number of threads.
-class TECHMATCH_EXPORT Analyzer {
+class TECHMATCH_EXPORT_CLASS Analyzer {
  public:
   /// Builds an analyzer; loads the stopword and dictionary files. Errors
   /// name the file and line.

@@ -5,14 +5,17 @@
 #ifndef TECHMATCH_EXPORT_H_
 #define TECHMATCH_EXPORT_H_
 
-#if defined(TECHMATCH_SHARED_LIBRARY)
-#if defined(TECHMATCH_COMPILE_LIBRARY)
+// TECHMATCH_EXPORT goes on functions (free, member or friend);
+// TECHMATCH_EXPORT_CLASS on a class or struct, after the class-key, where
+// it can sit beside standard attributes: `class TECHMATCH_EXPORT_CLASS
+// [[nodiscard]] Status`. Both matter only in a shared-library build, where
+// everything else is hidden.
+#if defined(TECHMATCH_SHARED_LIBRARY) && defined(TECHMATCH_COMPILE_LIBRARY)
 #define TECHMATCH_EXPORT __attribute__((visibility("default")))
+#define TECHMATCH_EXPORT_CLASS [[gnu::visibility("default")]]
 #else
 #define TECHMATCH_EXPORT
-#endif
-#else
-#define TECHMATCH_EXPORT
+#define TECHMATCH_EXPORT_CLASS
 #endif
 
 #endif  // TECHMATCH_EXPORT_H_

@@ -20,7 +20,7 @@
 namespace techmatch {
 
 /// How JSONL lines become records. Defaults read the techmatch schema.
-struct JsonlReadOptions {
+struct TECHMATCH_EXPORT_CLASS JsonlReadOptions {
   /// Kind given to records whose line has no "kind" field.
   RecordKind default_kind = RecordKind::kSupply;
 

@@ -37,7 +37,7 @@ TECHMATCH_EXPORT const char* StatusCodeName(StatusCode code);
 ///
 /// Success carries no allocation (leveldb style). Status is a value type;
 /// distinct objects may be used from different threads freely.
-class TECHMATCH_EXPORT [[nodiscard]] Status {
+class TECHMATCH_EXPORT_CLASS [[nodiscard]] Status {
  public:
   Status() noexcept = default;
   Status(StatusCode code, std::string_view message);

@@ -1,0 +1,17 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// Umbrella header: includes the whole public API of techmatch.
+
+#ifndef TECHMATCH_TECHMATCH_H_
+#define TECHMATCH_TECHMATCH_H_
+
+#include "techmatch/analyzer.h"
+#include "techmatch/export.h"
+#include "techmatch/record.h"
+#include "techmatch/record_io.h"
+#include "techmatch/status.h"
+#include "techmatch/term.h"
+#include "techmatch/utf8.h"
+#include "techmatch/version.h"
+
+#endif  // TECHMATCH_TECHMATCH_H_

@@ -1,0 +1,67 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "embed/doc_terms.h"
+
+#include <algorithm>
+
+namespace techmatch::internal {
+namespace {
+
+void Accumulate(const std::vector<Term>& terms, float weight,
+                std::vector<std::pair<uint64_t, float>>* acc) {
+  for (const Term& t : terms) acc->emplace_back(TermKey(t.kind, t.text), weight);
+}
+
+void Collapse(std::vector<std::pair<uint64_t, float>>* acc) {
+  std::sort(acc->begin(), acc->end());
+  size_t out = 0;
+  for (size_t i = 0; i < acc->size(); ++i) {
+    if (out > 0 && (*acc)[out - 1].first == (*acc)[i].first) {
+      (*acc)[out - 1].second += (*acc)[i].second;
+    } else {
+      if (out != i) (*acc)[out] = (*acc)[i];
+      ++out;
+    }
+  }
+  acc->resize(out);
+}
+
+}  // namespace
+
+Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,
+                     const FieldWeights& weights, DocTerms* out) {
+  out->terms.clear();
+  std::vector<Term> terms;
+  if (!record.title.empty() && weights.title > 0) {
+    TECHMATCH_RETURN_IF_ERROR(
+        analyzer.Analyze(record.title, &terms).WithContext("field \"title\""));
+    Accumulate(terms, weights.title, &out->terms);
+  }
+  if (weights.keywords > 0) {
+    for (const std::string& kw : record.keywords) {
+      TECHMATCH_RETURN_IF_ERROR(
+          analyzer.Analyze(kw, &terms).WithContext("field \"keywords\""));
+      Accumulate(terms, weights.keywords, &out->terms);
+    }
+  }
+  if (!record.text.empty() && weights.text > 0) {
+    TECHMATCH_RETURN_IF_ERROR(
+        analyzer.Analyze(record.text, &terms).WithContext("field \"text\""));
+    Accumulate(terms, weights.text, &out->terms);
+  }
+  Collapse(&out->terms);
+  return Status::OK();
+}
+
+Status AnalyzeText(const Analyzer& analyzer, std::string_view text,
+                   DocTerms* out) {
+  out->terms.clear();
+  std::vector<Term> terms;
+  TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(text, &terms));
+  Accumulate(terms, 1.0f, &out->terms);
+  Collapse(&out->terms);
+  return Status::OK();
+}
+
+}  // namespace techmatch::internal

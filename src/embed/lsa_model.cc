@@ -1,0 +1,147 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "embed/lsa_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+
+#include "util/parallel.h"
+
+namespace techmatch::internal {
+
+Result<std::unique_ptr<LsaModel>> LsaModel::Fit(
+    const Analyzer& analyzer, const std::vector<Record>& records,
+    const LsaOptions& options) {
+  TECHMATCH_RETURN_IF_ERROR(options.terms.Validate());
+  if (options.dim <= 0) return Status::InvalidArgument("LSA: dim must be > 0");
+  const int threads = ResolveThreads(options.threads);
+  std::unique_ptr<LsaModel> model(new LsaModel(options));
+
+  // The records to fit on: all, or a seeded uniform sample.
+  std::vector<size_t> sample(records.size());
+  std::iota(sample.begin(), sample.end(), size_t{0});
+  if (sample.size() > options.max_fit_records) {
+    std::mt19937_64 rng(options.svd.seed);
+    std::shuffle(sample.begin(), sample.end(), rng);
+    sample.resize(options.max_fit_records);
+    std::sort(sample.begin(), sample.end());
+  }
+
+  // Pass 1: analyze the sample once and count document frequencies, one
+  // shard per thread. The analyzed documents are kept for pass 2 (at most
+  // max_fit_records of them: ~6 KB each for an abstract).
+  std::vector<DocTerms> docs(sample.size());
+  std::vector<TermStatistics> shards(static_cast<size_t>(threads),
+                                     TermStatistics(options.terms));
+  TECHMATCH_RETURN_IF_ERROR(ParallelFor(
+      sample.size(), threads, [&](int w, size_t b, size_t e) -> Status {
+        for (size_t i = b; i < e; ++i) {
+          const Record& r = records[sample[i]];
+          TECHMATCH_RETURN_IF_ERROR(
+              AnalyzeRecord(analyzer, r, options.fields, &docs[i])
+                  .WithContext("record \"" + r.id + "\""));
+          shards[size_t(w)].Count(docs[i]);
+        }
+        return Status::OK();
+      }));
+  for (auto& s : shards) model->stats_.Merge(std::move(s));
+  shards.clear();
+  model->stats_.Finalize();
+  const int64_t vocab = int64_t(model->stats_.vocab_size());
+
+  // Pass 2: TF-IDF rows of the sample.
+  std::vector<std::vector<Eigen::Triplet<float, int64_t>>> parts(
+      static_cast<size_t>(threads));
+  TECHMATCH_RETURN_IF_ERROR(ParallelFor(
+      sample.size(), threads, [&](int w, size_t b, size_t e) -> Status {
+        SparseVector vec;
+        auto& out = parts[size_t(w)];
+        for (size_t i = b; i < e; ++i) {
+          model->stats_.Vectorize(docs[i], &vec);
+          for (const auto& [id, v] : vec) out.emplace_back(int64_t(i), id, v);
+          docs[i] = DocTerms();
+        }
+        return Status::OK();
+      }));
+  size_t nnz = 0;
+  for (const auto& p : parts) nnz += p.size();
+  std::vector<Eigen::Triplet<float, int64_t>> triplets;
+  triplets.reserve(nnz);
+  for (auto& p : parts) {
+    triplets.insert(triplets.end(), p.begin(), p.end());
+    p.clear();
+    p.shrink_to_fit();
+  }
+  SparseRowMatrix a(int64_t(sample.size()), vocab);
+  a.setFromTriplets(triplets.begin(), triplets.end());
+  triplets.clear();
+  triplets.shrink_to_fit();
+  SparseRowMatrix a_t = a.transpose();
+
+  SvdOptions svd = options.svd;
+  svd.rank = options.dim;
+  Result<SvdResult> res = RandomizedSvd(a, a_t, svd);
+  if (!res.ok()) return res.status();
+  model->sigma_ = res->sigma;
+  model->components_ = std::move(res->v);
+  if (options.sigma_power != 0) {
+    for (int j = 0; j < model->components_.cols(); ++j) {
+      float s = model->sigma_(j);
+      float scale = s > 0 ? std::pow(s, -options.sigma_power) : 0.0f;
+      model->components_.col(j) *= scale;
+    }
+  }
+  return model;
+}
+
+void LsaModel::Project(const SparseVector& tfidf, float* out) const {
+  const int d = dim();
+  Eigen::Map<Eigen::VectorXf> v(out, d);
+  v.setZero();
+  for (const auto& [id, w] : tfidf) {
+    v += w * components_.row(id).transpose();
+  }
+  float n = v.norm();
+  if (n > 0) v /= n;
+}
+
+Status LsaModel::EmbedRecord(const Analyzer& analyzer, const Record& record,
+                             float* out) const {
+  DocTerms doc;
+  TECHMATCH_RETURN_IF_ERROR(AnalyzeRecord(analyzer, record, options_.fields, &doc));
+  SparseVector vec;
+  stats_.Vectorize(doc, &vec);
+  Project(vec, out);
+  return Status::OK();
+}
+
+Status LsaModel::EmbedText(const Analyzer& analyzer, std::string_view text,
+                           float* out) const {
+  DocTerms doc;
+  TECHMATCH_RETURN_IF_ERROR(AnalyzeText(analyzer, text, &doc));
+  SparseVector vec;
+  stats_.Vectorize(doc, &vec);
+  Project(vec, out);
+  return Status::OK();
+}
+
+Status LsaModel::EmbedRecords(const Analyzer& analyzer,
+                              const std::vector<Record>& records, int threads,
+                              float* out) const {
+  const size_t d = size_t(dim());
+  return ParallelFor(records.size(), ResolveThreads(threads),
+                     [&](int, size_t b, size_t e) -> Status {
+                       for (size_t i = b; i < e; ++i) {
+                         TECHMATCH_RETURN_IF_ERROR(
+                             EmbedRecord(analyzer, records[i], out + i * d)
+                                 .WithContext("record \"" + records[i].id + "\""));
+                       }
+                       return Status::OK();
+                     });
+}
+
+}  // namespace techmatch::internal

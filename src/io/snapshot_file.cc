@@ -1,0 +1,457 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// Writing, validating and reading snapshot files (layout: docs/format.md).
+
+#include "io/snapshot_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <utility>
+
+#include "io/coding.h"
+#include "io/crc32c.h"
+
+namespace techmatch::internal {
+namespace {
+
+std::string Quoted(uint32_t tag) { return "'" + FourccToString(tag) + "'"; }
+
+std::string Ordinal(size_t index) {  // 0-based index -> "section 3"
+  return "section " + std::to_string(index + 1);
+}
+
+Status Corrupt(const std::string& what) {
+  return Status::Corruption("snapshot: " + what);
+}
+
+Status OutOfMemory(const char* doing) {
+  return Status::Internal(std::string("snapshot: out of memory ") + doing);
+}
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+// The directory holding path, for the fsync that makes a rename durable.
+std::string DirName(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// Closes a file descriptor on every path out of a scope.
+struct FileCloser {
+  int fd;
+  ~FileCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// write(2) until all of data is written, retrying on EINTR and short writes.
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    // Linux transfers at most ~2 GiB per call anyway.
+    const size_t chunk = std::min<size_t>(data.size(), size_t{1} << 30);
+    const ssize_t n = ::write(fd, data.data(), chunk);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string FourccToString(uint32_t tag) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    const auto c = static_cast<unsigned char>(tag >> (8 * i));
+    if (c >= 0x20 && c < 0x7F && c != '\\' && c != '\'') {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// SnapshotWriter
+
+SnapshotWriter::SnapshotWriter(uint16_t minor) : minor_(minor) {}
+
+void SnapshotWriter::AddSection(uint32_t tag, std::string_view payload) {
+  if (!error_.ok()) return;
+  try {
+    Add(tag, std::string(payload));
+  } catch (const std::bad_alloc&) {
+    error_ = OutOfMemory("copying a section payload");
+  }
+}
+
+void SnapshotWriter::AddSection(uint32_t tag, std::string&& payload) {
+  if (!error_.ok()) return;
+  try {
+    Add(tag, std::move(payload));
+  } catch (const std::bad_alloc&) {
+    error_ = OutOfMemory("adding a section");
+  }
+}
+
+void SnapshotWriter::Add(uint32_t tag, std::string&& payload) {
+  if (tag == kFooterTag) {
+    error_ = Status::InvalidArgument("snapshot: section tag " + Quoted(tag) +
+                                     " is reserved for the footer");
+    return;
+  }
+  for (const Section& s : sections_) {
+    if (s.tag == tag) {
+      error_ =
+          Status::InvalidArgument("snapshot: duplicate section " + Quoted(tag));
+      return;
+    }
+  }
+  sections_.push_back(Section{tag, std::move(payload)});
+}
+
+Status SnapshotWriter::CheckSections() const {
+  if (!error_.ok()) return error_;
+  if (sections_.size() > std::numeric_limits<uint32_t>::max()) {
+    return Status::InvalidArgument("snapshot: too many sections");
+  }
+  return Status::OK();
+}
+
+template <typename Sink>
+bool SnapshotWriter::Emit(Sink&& sink) const {
+  char header[kSnapshotHeaderSize];
+  std::memcpy(header, kSnapshotMagic.data(), kSnapshotMagic.size());
+  EncodeFixed16(header + 8, kFormatMajor);
+  EncodeFixed16(header + 10, minor_);
+  EncodeFixed32(header + 12, 0);  // flags: none defined in format 1.x
+  EncodeFixed32(header + 16, crc32c::Mask(crc32c::Value(header, 16)));
+  if (!sink(std::string_view(header, sizeof(header)))) return false;
+  uint32_t file_crc = crc32c::Value(header, sizeof(header));
+
+  for (const Section& s : sections_) {
+    char head[kSectionHeaderSize];
+    EncodeFixed32(head, s.tag);
+    EncodeFixed64(head + 4, s.payload.size());
+    const uint32_t crc = crc32c::Extend(crc32c::Value(head, sizeof(head)),
+                                        s.payload.data(), s.payload.size());
+    char trailer[kSectionTrailerSize];
+    EncodeFixed32(trailer, crc32c::Mask(crc));
+    file_crc = crc32c::Extend(file_crc, head, sizeof(head));
+    file_crc = crc32c::Extend(file_crc, s.payload.data(), s.payload.size());
+    file_crc = crc32c::Extend(file_crc, trailer, sizeof(trailer));
+    if (!sink(std::string_view(head, sizeof(head))) || !sink(s.payload) ||
+        !sink(std::string_view(trailer, sizeof(trailer)))) {
+      return false;
+    }
+  }
+
+  char footer[kSnapshotFooterSize];
+  EncodeFixed32(footer, kFooterTag);
+  EncodeFixed32(footer + 4, static_cast<uint32_t>(sections_.size()));
+  EncodeFixed32(footer + 8, crc32c::Mask(file_crc));
+  std::memcpy(footer + 12, kSnapshotEndMagic.data(), kSnapshotEndMagic.size());
+  return sink(std::string_view(footer, sizeof(footer)));
+}
+
+Result<std::string> SnapshotWriter::Finish() const {
+  TECHMATCH_RETURN_IF_ERROR(CheckSections());
+  try {
+    size_t size = kSnapshotHeaderSize + kSnapshotFooterSize;
+    for (const Section& s : sections_) {
+      size += kSectionHeaderSize + s.payload.size() + kSectionTrailerSize;
+    }
+    std::string out;
+    out.reserve(size);
+    Emit([&out](std::string_view piece) {
+      out.append(piece.data(), piece.size());
+      return true;
+    });
+    return out;
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory("building the file");
+  }
+}
+
+Status SnapshotWriter::WriteFile(const std::string& path) const {
+  TECHMATCH_RETURN_IF_ERROR(CheckSections());
+  // Only the strings below can throw, and never while the temporary file is
+  // open, so catching here cannot leak a descriptor or a temporary file.
+  try {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    auto fail = [&path](const char* step, int err) {
+      return Status::IOError("cannot write snapshot '" + path + "' (" + step +
+                             "): " + ErrnoText(err));
+    };
+
+    const int fd =
+        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return fail("create temporary file", errno);
+
+    // From here on every failure closes and removes the temporary file, so
+    // a failed save leaves the old snapshot (if any) untouched and no litter.
+    const char* step = nullptr;
+    int err = 0;
+    auto write_piece = [fd, &err](std::string_view piece) {
+      if (WriteAll(fd, piece)) return true;
+      err = errno;  // captured at once, before anything can change it
+      return false;
+    };
+    if (!Emit(write_piece)) {
+      step = "write";
+    } else if (::fsync(fd) != 0) {
+      // Without this the rename could reach the disk before the data, and a
+      // crash would leave a truncated file under the final name.
+      step = "fsync";
+      err = errno;
+    }
+    if (::close(fd) != 0 && step == nullptr) {
+      step = "close";
+      err = errno;
+    }
+    if (step == nullptr && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      step = "rename";
+      err = errno;
+    }
+    if (step != nullptr) {
+      ::unlink(tmp.c_str());
+      return fail(step, err);
+    }
+
+    // Make the rename itself durable. The new file is already in place, so
+    // a failure here is reported but nothing is rolled back.
+    const int dfd =
+        ::open(DirName(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return fail("open directory", errno);
+    int sync_err = 0;
+    // Some file systems cannot fsync a directory (EINVAL); there is nothing
+    // better to do on them, so that case is not an error.
+    if (::fsync(dfd) != 0 && errno != EINVAL) sync_err = errno;
+    ::close(dfd);
+    if (sync_err != 0) return fail("fsync directory", sync_err);
+    return Status::OK();
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory("writing a file");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// SnapshotReader
+
+Result<SnapshotReader> SnapshotReader::Parse(std::string bytes) {
+  try {
+    SnapshotReader reader;
+    reader.bytes_ = std::move(bytes);
+    TECHMATCH_RETURN_IF_ERROR(reader.Validate());
+    return reader;
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory("parsing a file");
+  }
+}
+
+Status SnapshotReader::Validate() {
+  const std::string_view b = bytes_;
+  const size_t size = b.size();
+
+  // 1. Magic, checked on whatever prefix exists so that a short file of the
+  //    wrong kind says "not a snapshot" rather than "truncated".
+  const size_t m = std::min(size, kSnapshotMagic.size());
+  if (b.substr(0, m) != kSnapshotMagic.substr(0, m)) {
+    return Corrupt("bad magic: not a techmatch snapshot");
+  }
+  if (size < kSnapshotHeaderSize) {
+    return Corrupt("truncated: file is " + std::to_string(size) +
+                   " bytes, ends inside the " +
+                   std::to_string(kSnapshotHeaderSize) + "-byte header");
+  }
+
+  // 2. Header checksum, before any header field is trusted: a damaged
+  //    version field is Corruption, not NotSupported.
+  if (crc32c::Unmask(DecodeFixed32(b.data() + 16)) !=
+      crc32c::Value(b.data(), 16)) {
+    return Corrupt("header checksum mismatch");
+  }
+
+  // 3. Version and flags.
+  major_ = DecodeFixed16(b.data() + 8);
+  minor_ = DecodeFixed16(b.data() + 10);
+  const uint32_t flags = DecodeFixed32(b.data() + 12);
+  if (major_ != kFormatMajor) {
+    return Status::NotSupported("snapshot format " + std::to_string(major_) +
+                                "." + std::to_string(minor_) +
+                                " is not supported by this build (reads " +
+                                std::to_string(kFormatMajor) + ".x)");
+  }
+  if (flags != 0) {
+    char hex[16];
+    std::snprintf(hex, sizeof(hex), "0x%08x", static_cast<unsigned>(flags));
+    return Status::NotSupported(std::string("snapshot header flags ") + hex +
+                                " are not supported by this build (format " +
+                                std::to_string(kFormatMajor) +
+                                ".x defines none)");
+  }
+
+  // 4. Sections, in order, until the footer tag. Every length is compared
+  //    with what is left of the file before it is used, so nothing is read
+  //    out of bounds and nothing is allocated from a stored length.
+  size_t pos = kSnapshotHeaderSize;
+  for (;;) {
+    const size_t left = size - pos;
+    const size_t index = sections_.size();
+    if (left == 0) {
+      return Corrupt("truncated: file ends at offset " + std::to_string(pos) +
+                     ", where " + Ordinal(index) + " or the footer should be");
+    }
+    if (left < 4) {
+      return Corrupt("truncated: file ends inside the header of " +
+                     Ordinal(index) + " or the footer at offset " +
+                     std::to_string(pos));
+    }
+    const uint32_t tag = DecodeFixed32(b.data() + pos);
+    if (tag == kFooterTag) break;
+    if (left < kSectionHeaderSize) {
+      return Corrupt("truncated: file ends inside the header of " +
+                     Ordinal(index) + " (" + Quoted(tag) + ") at offset " +
+                     std::to_string(pos));
+    }
+    const uint64_t length = DecodeFixed64(b.data() + pos + 4);
+    const size_t room = left - kSectionHeaderSize;  // payload + crc
+    if (room < kSectionTrailerSize || length > room - kSectionTrailerSize) {
+      return Corrupt("truncated: file ends inside " + Ordinal(index) + " (" +
+                     Quoted(tag) + "), whose " + std::to_string(length) +
+                     "-byte payload starts at offset " +
+                     std::to_string(pos + kSectionHeaderSize));
+    }
+    const size_t n = static_cast<size_t>(length);
+    const size_t crc_at = pos + kSectionHeaderSize + n;
+    if (crc32c::Unmask(DecodeFixed32(b.data() + crc_at)) !=
+        crc32c::Value(b.data() + pos, kSectionHeaderSize + n)) {
+      return Corrupt(Ordinal(index) + " (" + Quoted(tag) +
+                     ") checksum mismatch");
+    }
+    // Duplicates are rejected rather than "last one wins": a reader must
+    // never have to guess which copy the writer meant.
+    if (const Entry* dup = Find(tag)) {
+      const size_t first = static_cast<size_t>(dup - sections_.data());
+      return Corrupt("duplicate section " + Quoted(tag) + " (" +
+                     Ordinal(first) + " and " + Ordinal(index) + ")");
+    }
+    sections_.push_back(Entry{tag, pos + kSectionHeaderSize, n});
+    pos = crc_at + kSectionTrailerSize;
+  }
+
+  // 5. Footer.
+  if (size - pos < kSnapshotFooterSize) {
+    return Corrupt("truncated: file ends inside the footer at offset " +
+                   std::to_string(pos));
+  }
+  if (b.substr(pos + 12, kSnapshotEndMagic.size()) != kSnapshotEndMagic) {
+    return Corrupt("bad end magic in the footer at offset " +
+                   std::to_string(pos));
+  }
+  if (crc32c::Unmask(DecodeFixed32(b.data() + pos + 8)) !=
+      crc32c::Value(b.data(), pos)) {
+    return Corrupt("file checksum mismatch");
+  }
+  const uint32_t count = DecodeFixed32(b.data() + pos + 4);
+  if (count != sections_.size()) {
+    return Corrupt("footer counts " + std::to_string(count) +
+                   " sections, file has " + std::to_string(sections_.size()));
+  }
+  const size_t end = pos + kSnapshotFooterSize;
+  if (end != size) {
+    return Corrupt(std::to_string(size - end) +
+                   " bytes of trailing data after the footer at offset " +
+                   std::to_string(pos));
+  }
+  return Status::OK();
+}
+
+Result<SnapshotReader> SnapshotReader::ReadFile(const std::string& path) {
+  try {
+    FileCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0) {
+      const int err = errno;
+      const std::string msg =
+          "cannot open snapshot '" + path + "': " + ErrnoText(err);
+      return err == ENOENT ? Status::NotFound(msg) : Status::IOError(msg);
+    }
+    auto fail = [&path](int err) {
+      return Status::IOError("cannot read snapshot '" + path +
+                             "': " + ErrnoText(err));
+    };
+    struct stat st;
+    if (::fstat(file.fd, &st) != 0) return fail(errno);
+    if (S_ISDIR(st.st_mode)) return fail(EISDIR);
+
+    // Size the buffer from fstat, one byte more to see EOF without growing,
+    // but read to EOF regardless in case the size was stale or the file is
+    // not a regular one.
+    std::string bytes;
+    size_t used = 0;
+    const size_t expected =
+        S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0;
+    bytes.resize(std::max<size_t>(expected + 1, 4096));
+    for (;;) {
+      if (used == bytes.size()) bytes.resize(bytes.size() * 2);
+      const size_t want =
+          std::min<size_t>(bytes.size() - used, size_t{1} << 30);
+      const ssize_t n = ::read(file.fd, &bytes[used], want);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return fail(errno);
+      }
+      if (n == 0) break;
+      used += static_cast<size_t>(n);
+    }
+    bytes.resize(used);  // no shrink_to_fit: it would copy the whole file
+
+    Result<SnapshotReader> reader = Parse(std::move(bytes));
+    if (!reader.ok()) return reader.status().WithContext("'" + path + "'");
+    return reader;
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory("reading a file");
+  }
+}
+
+const SnapshotReader::Entry* SnapshotReader::Find(uint32_t tag) const {
+  for (const Entry& e : sections_) {
+    if (e.tag == tag) return &e;
+  }
+  return nullptr;
+}
+
+bool SnapshotReader::Has(uint32_t tag) const { return Find(tag) != nullptr; }
+
+Result<std::string_view> SnapshotReader::Section(uint32_t tag) const {
+  const Entry* e = Find(tag);
+  if (e == nullptr) {
+    return Status::NotFound("snapshot: no section " + Quoted(tag));
+  }
+  return std::string_view(bytes_).substr(e->offset, e->length);
+}
+
+std::vector<uint32_t> SnapshotReader::tags() const {
+  std::vector<uint32_t> out;
+  out.reserve(sections_.size());
+  for (const Entry& e : sections_) out.push_back(e.tag);
+  return out;
+}
+
+}  // namespace techmatch::internal

@@ -1,0 +1,62 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// ParallelFor: split [0, n) over worker threads and collect the first error.
+
+#ifndef TECHMATCH_UTIL_PARALLEL_H_
+#define TECHMATCH_UTIL_PARALLEL_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "techmatch/status.h"
+
+namespace techmatch::internal {
+
+/// Threads to use for `requested` (0 = one per hardware thread).
+inline int ResolveThreads(int requested) {
+  if (requested > 0) return requested;
+  unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : int(hw);
+}
+
+/// Runs fn(worker, begin, end) on contiguous blocks of [0, n), one block per
+/// worker thread (worker in [0, threads)), and returns the first non-OK
+/// status (by block order). With one thread it runs inline. Exceptions from
+/// fn become Status::Internal.
+template <typename Fn>
+Status ParallelFor(size_t n, int threads, Fn&& fn) {
+  threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(n, 1))));
+  std::vector<Status> results(static_cast<size_t>(threads));
+  auto run = [&](int w) {
+    size_t begin = n * size_t(w) / size_t(threads);
+    size_t end = n * size_t(w + 1) / size_t(threads);
+    try {
+      results[size_t(w)] = fn(w, begin, end);
+    } catch (const std::exception& e) {
+      results[size_t(w)] = Status::Internal(e.what());
+    } catch (...) {
+      results[size_t(w)] = Status::Internal("unknown exception in a worker");
+    }
+  };
+  if (threads == 1) {
+    run(0);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(size_t(threads));
+    for (int w = 0; w < threads; ++w) pool.emplace_back(run, w);
+    for (auto& t : pool) t.join();
+  }
+  for (Status& s : results) {
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+}  // namespace techmatch::internal
+
+#endif  // TECHMATCH_UTIL_PARALLEL_H_
