@@ -21,13 +21,25 @@ struct DenseQualityArgs {
   std::string corpus;
   std::string out;  // run file
   int dim = 256;
-  float sigma_power = 0;
-  float word_weight = 1, unigram_weight = 1, bigram_weight = 1;
+  // Defaults follow EmbedderOptions.
+  float sigma_power = 0.0f;
+  float word_weight = 1, unigram_weight = 1, bigram_weight = 0.5f;
   int min_df = 2;
   float max_df = 0.5f;
-  int power_iterations = 3;
+  int power_iterations = 0;
 };
 int RunDenseQualityBench(const DenseQualityArgs& args);
+
+struct DenseBenchArgs {
+  std::string corpus;
+  size_t n = 16917;           // records (real first, then synthesized)
+  std::string index = "auto";  // DenseIndexOptions::spec
+  size_t queries = 800;       // csl-match dev queries used
+  int nprobe = 0;             // 0: the index's tuned default
+  float sigma_power = 0.0f;   // LSA dimension scaling (see EmbedderOptions)
+  size_t max_fit_records = 200000;
+};
+int RunDenseBench(const DenseBenchArgs& args);
 
 }  // namespace techmatch::bench
 

@@ -33,7 +33,19 @@ int main(int argc, char** argv) {
   dense_quality->add_option("--max-df", dq.max_df);
   dense_quality->add_option("--power-iterations", dq.power_iterations);
 
+  techmatch::bench::DenseBenchArgs db;
+  CLI::App* dense = app.add_subcommand(
+      "dense", "Dense stage at scale: fit, build, recall@10 vs exact, latency");
+  dense->add_option("--corpus", db.corpus, "csl-match corpus.jsonl");
+  dense->add_option("--n", db.n, "records (synthesized beyond the real ones)");
+  dense->add_option("--index", db.index, "index spec: auto, Flat, IVF4096,Flat, ...");
+  dense->add_option("--queries", db.queries, "queries (csl-match dev)");
+  dense->add_option("--nprobe", db.nprobe, "IVF lists probed (0 = tuned default)");
+  dense->add_option("--sigma-power", db.sigma_power, "LSA sigma power");
+  dense->add_option("--max-fit-records", db.max_fit_records, "LSA fit sample");
+
   CLI11_PARSE(app, argc, argv);
+  if (dense->parsed()) return techmatch::bench::RunDenseBench(db);
   if (dense_quality->parsed()) return techmatch::bench::RunDenseQualityBench(dq);
   if (analyzer->parsed()) return techmatch::bench::RunAnalyzerBench(analyzer_args);
   return 1;

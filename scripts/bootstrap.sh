@@ -22,7 +22,7 @@ jobs=${TECHMATCH_JOBS:-$(nproc)}
 # Everything needed to build, test and benchmark.
 packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
-          nlohmann-json3-dev libbenchmark-dev libcli11-dev)
+          nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -35,8 +35,15 @@ if ((${#missing[@]})); then
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  log=$(mktemp)
+  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
+         "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+           "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "bootstrap: apt-get failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 cmake_args=(-S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type")

@@ -79,6 +79,20 @@ struct Record {
   }
 };
 
+/// Identifies a record: ids are unique within a kind, so a supply and a
+/// demand may share one.
+struct RecordKey {
+  RecordKind kind = RecordKind::kSupply;
+  std::string id;
+
+  friend bool operator==(const RecordKey& a, const RecordKey& b) {
+    return a.kind == b.kind && a.id == b.id;
+  }
+  friend bool operator!=(const RecordKey& a, const RecordKey& b) {
+    return !(a == b);
+  }
+};
+
 /// Returns the first path segments of `path` ("a/b/c", 2 -> "a/b").
 TECHMATCH_EXPORT std::string PathPrefix(std::string_view path, size_t depth);
 

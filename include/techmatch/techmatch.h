@@ -6,11 +6,16 @@
 #define TECHMATCH_TECHMATCH_H_
 
 #include "techmatch/analyzer.h"
+#include "techmatch/dense_index.h"
+#include "techmatch/dense_retriever.h"
+#include "techmatch/embedder.h"
 #include "techmatch/export.h"
+#include "techmatch/filter.h"
 #include "techmatch/record.h"
 #include "techmatch/record_io.h"
 #include "techmatch/status.h"
 #include "techmatch/term.h"
+#include "techmatch/types.h"
 #include "techmatch/utf8.h"
 #include "techmatch/version.h"
 

@@ -15,6 +15,7 @@
 #include "analysis/segmenter.h"
 #include "analysis/term_dictionary.h"
 #include "techmatch/utf8.h"
+#include "util/u64_map.h"
 #include "util/utf8_decode.h"
 
 namespace techmatch {
@@ -101,7 +102,7 @@ struct Analyzer::Impl {
   TermDictionary dictionary;
   // Stopwords as normalized UTF-16: up to three units packed into an
   // integer (the common case, looked up without building a string).
-  std::unordered_set<uint64_t> stop_short;
+  internal::U64Map stop_short;
   std::unordered_set<std::u16string> stop_long;
   size_t stop_max_len = 0;
   std::unique_ptr<Segmenter> prototype;
@@ -157,13 +158,13 @@ struct Analyzer::Impl {
   void AddStopword(const std::u16string& w) {
     if (w.empty()) return;
     stop_first[w[0]] = true;
-    if (w.size() <= 3) stop_short.insert(PackShort(w.data(), w.size()));
+    if (w.size() <= 3) stop_short.Insert(PackShort(w.data(), w.size()), 1);
     else stop_long.insert(w);
     if (w.size() > stop_max_len) stop_max_len = w.size();
   }
   bool IsStop(const char16_t* s, size_t n) const {
     if (n == 0 || n > stop_max_len || !stop_first[s[0]]) return false;
-    if (n <= 3) return stop_short.count(PackShort(s, n)) != 0;
+    if (n <= 3) return stop_short.Find(PackShort(s, n), 0) != 0;
     return stop_long.count(std::u16string(s, n)) != 0;
   }
 
@@ -383,9 +384,12 @@ Status Analyzer::Analyze(std::string_view text, std::vector<Term>* terms) const 
       }
       u8off[n] = len;
       auto emit = [&](uint32_t b, uint32_t e, TermKind kind) {
-        terms->push_back(Term{std::string(u8.data() + u8off[b], u8off[e] - u8off[b]),
-                              kind, norm.src_begin[b], norm.src_end[e - 1],
-                              position});
+        Term& t = terms->emplace_back();
+        t.text.assign(u8.data() + u8off[b], u8off[e] - u8off[b]);
+        t.kind = kind;
+        t.begin = norm.src_begin[b];
+        t.end = norm.src_end[e - 1];
+        t.position = position;
       };
       for (const RawToken& t : toks) {
         if (t.type == TokenType::kPunct) continue;

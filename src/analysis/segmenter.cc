@@ -271,8 +271,15 @@ Status Segmenter::Segment(const char16_t* text, uint32_t n,
   if (dict_ != nullptr) {
     Lattice(text, n, out);
   } else {
+    size_t kept = 0;
     for (const RawToken& t : base_) {
-      if (t.type != kSpace) out->push_back(t);
+      if (t.type != kSpace) base_[kept++] = t;
+    }
+    base_.resize(kept);
+    if (out->empty()) {
+      out->swap(base_);  // hand the buffer over instead of copying it
+    } else {
+      out->insert(out->end(), base_.begin(), base_.end());
     }
   }
   return Status::OK();

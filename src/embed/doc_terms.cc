@@ -30,7 +30,7 @@ void Collapse(std::vector<std::pair<uint64_t, float>>* acc) {
 }  // namespace
 
 Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,
-                     const FieldWeights& weights, DocTerms* out) {
+                     const FieldWeights& weights, DocTerms* out, bool collapse) {
   out->terms.clear();
   std::vector<Term> terms;
   if (!record.title.empty() && weights.title > 0) {
@@ -50,7 +50,7 @@ Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,
         analyzer.Analyze(record.text, &terms).WithContext("field \"text\""));
     Accumulate(terms, weights.text, &out->terms);
   }
-  Collapse(&out->terms);
+  if (collapse) Collapse(&out->terms);
   return Status::OK();
 }
 

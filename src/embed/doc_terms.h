@@ -54,10 +54,13 @@ struct DocTerms {
   std::vector<std::pair<uint64_t, float>> terms;  // sorted by key
 };
 
-/// Analyzes title, keywords (each on its own) and text of `record` and sums
-/// the counts per term, weighted by field. Errors name the field.
+/// Analyzes title, keywords (each on its own) and text of `record` into
+/// field-weighted term counts. With `collapse` (default) each key appears
+/// once, counts summed and keys sorted; without, every occurrence is listed
+/// (cheaper, for consumers that sum themselves). Errors name the field.
 Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,
-                     const FieldWeights& weights, DocTerms* out);
+                     const FieldWeights& weights, DocTerms* out,
+                     bool collapse = true);
 
 /// The same for a free text (weighted as body text).
 Status AnalyzeText(const Analyzer& analyzer, std::string_view text,

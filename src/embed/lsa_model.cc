@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "io/coding.h"
 #include "util/parallel.h"
 
 namespace techmatch::internal {
@@ -112,7 +113,8 @@ void LsaModel::Project(const SparseVector& tfidf, float* out) const {
 Status LsaModel::EmbedRecord(const Analyzer& analyzer, const Record& record,
                              float* out) const {
   DocTerms doc;
-  TECHMATCH_RETURN_IF_ERROR(AnalyzeRecord(analyzer, record, options_.fields, &doc));
+  TECHMATCH_RETURN_IF_ERROR(
+      AnalyzeRecord(analyzer, record, options_.fields, &doc, /*collapse=*/false));
   SparseVector vec;
   stats_.Vectorize(doc, &vec);
   Project(vec, out);
@@ -142,6 +144,78 @@ Status LsaModel::EmbedRecords(const Analyzer& analyzer,
                        }
                        return Status::OK();
                      });
+}
+
+namespace {
+constexpr uint32_t kLsaVersion = 1;
+}  // namespace
+
+void LsaModel::Save(std::string* out) const {
+  PutFixed32(out, kLsaVersion);
+  PutFixed32(out, uint32_t(dim()));
+  PutFloat(out, options_.fields.title);
+  PutFloat(out, options_.fields.keywords);
+  PutFloat(out, options_.fields.text);
+  PutFloat(out, options_.sigma_power);
+  PutFixed64(out, options_.max_fit_records);
+  PutFixed32(out, uint32_t(options_.svd.oversample));
+  PutFixed32(out, uint32_t(options_.svd.power_iterations));
+  PutFixed64(out, options_.svd.seed);
+  std::string stats;
+  stats_.Save(&stats);
+  PutLengthPrefixedString(out, stats);
+  PutFloats(out, sigma_.data(), size_t(sigma_.size()));
+  PutFloats(out, components_.data(), size_t(components_.size()));
+}
+
+Result<std::unique_ptr<LsaModel>> LsaModel::Load(std::string_view bytes) {
+  Decoder in(bytes);
+  uint32_t version = 0, dim = 0, oversample = 0, power = 0;
+  if (!in.ReadFixed32(&version)) return in.Corruption("LSA model");
+  if (version != kLsaVersion) {
+    return Status::NotSupported("LSA model version " + std::to_string(version) +
+                                " (this build reads " +
+                                std::to_string(kLsaVersion) + ")");
+  }
+  LsaOptions opt;
+  uint64_t max_fit = 0;
+  std::string_view stats_bytes;
+  in.ReadFixed32(&dim);
+  in.ReadFloat(&opt.fields.title);
+  in.ReadFloat(&opt.fields.keywords);
+  in.ReadFloat(&opt.fields.text);
+  in.ReadFloat(&opt.sigma_power);
+  in.ReadFixed64(&max_fit);
+  in.ReadFixed32(&oversample);
+  in.ReadFixed32(&power);
+  in.ReadFixed64(&opt.svd.seed);
+  if (!in.ReadLengthPrefixed(&stats_bytes)) return in.Corruption("LSA model");
+  if (dim == 0 || dim > 65536) return Status::Corruption("LSA model: bad dimension");
+  opt.dim = int(dim);
+  opt.max_fit_records = size_t(max_fit);
+  opt.svd.oversample = int(oversample);
+  opt.svd.power_iterations = int(power);
+  opt.svd.rank = int(dim);
+  Result<TermStatistics> stats = TermStatistics::Load(stats_bytes);
+  if (!stats.ok()) return stats.status();
+  opt.terms = stats->options();
+  std::unique_ptr<LsaModel> model(new LsaModel(opt));
+  model->stats_ = std::move(*stats);
+  const size_t vocab = model->stats_.vocab_size();
+  if (in.remaining() != (size_t(dim) + vocab * dim) * sizeof(float)) {
+    return Status::Corruption("LSA model: projection size does not match the "
+                              "vocabulary (" + std::to_string(vocab) +
+                              " terms x " + std::to_string(dim) + ")");
+  }
+  model->sigma_.resize(dim);
+  model->components_.resize(int64_t(vocab), dim);
+  in.ReadFloats(model->sigma_.data(), dim);
+  in.ReadFloats(model->components_.data(), vocab * dim);
+  TECHMATCH_RETURN_IF_ERROR(in.ExpectEnd("LSA model"));
+  if (!model->components_.allFinite() || !model->sigma_.allFinite()) {
+    return Status::Corruption("LSA model: non-finite projection");
+  }
+  return model;
 }
 
 }  // namespace techmatch::internal

@@ -56,6 +56,13 @@ class LsaModel {
                       const std::vector<Record>& records, int threads,
                       float* out) const;
 
+  const LsaOptions& options() const { return options_; }
+
+  /// Serializes the model (options, term statistics, projection).
+  void Save(std::string* out) const;
+  /// Reads what Save wrote; Corruption on any inconsistency.
+  static Result<std::unique_ptr<LsaModel>> Load(std::string_view bytes);
+
  private:
   explicit LsaModel(const LsaOptions& options)
       : options_(options), stats_(options.terms) {}

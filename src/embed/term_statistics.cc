@@ -5,8 +5,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "io/coding.h"
 
 namespace techmatch::internal {
+
+namespace {
+constexpr uint32_t kMissing = ~uint32_t{0};
+}  // namespace
 
 Status TermStatisticsOptions::Validate() const {
   for (float w : kind_weight) {
@@ -55,10 +62,9 @@ void TermStatistics::Finalize() {
   keys_.clear();
   df_.clear();
   idf_.clear();
-  ids_.clear();
-  ids_.reserve(kept.size());
+  ids_ = U64Map(kept.size());
   for (const auto& [key, df] : kept) {
-    ids_.emplace(key, uint32_t(keys_.size()));
+    ids_.Insert(key, uint32_t(keys_.size()));
     keys_.push_back(key);
     df_.push_back(df);
     idf_.push_back(float(std::log((1.0 + double(num_docs_)) / (1.0 + df)) + 1.0));
@@ -67,29 +73,100 @@ void TermStatistics::Finalize() {
 }
 
 int64_t TermStatistics::Id(uint64_t key) const {
-  auto it = ids_.find(key);
-  return it == ids_.end() ? -1 : int64_t(it->second);
+  uint32_t id = ids_.Find(key, kMissing);
+  return id == kMissing ? -1 : int64_t(id);
 }
 
 void TermStatistics::Vectorize(const DocTerms& doc, SparseVector* out) const {
   out->clear();
+  // Sum the counts per term id in a per-thread dense scratch array (one
+  // float per vocabulary term, reset after use): no sorting, no hashing of
+  // the document's own terms.
+  thread_local std::vector<float> tf;
+  if (tf.size() < keys_.size()) tf.assign(keys_.size(), 0.0f);
+  for (const auto& [key, count] : doc.terms) {
+    uint32_t id = ids_.Find(key, kMissing);
+    if (id == kMissing || !(count > 0)) continue;
+    if (tf[id] == 0.0f) out->emplace_back(id, 0.0f);
+    tf[id] += count;
+  }
   double norm2 = 0;
-  for (const auto& [key, tf] : doc.terms) {
-    auto it = ids_.find(key);
-    if (it == ids_.end() || !(tf > 0)) continue;
-    uint32_t id = it->second;
+  for (auto& [id, w] : *out) {
+    float t = tf[id];
+    tf[id] = 0.0f;
     // 1 + ln(tf) from tf = 1 on; below one (a field weight under one) the
     // weight stays linear, so it never turns negative.
-    float w = options_.sublinear_tf && tf > 1.0f ? 1.0f + std::log(tf) : tf;
-    w *= idf_[id] * options_.kind_weight[int(TermKeyKind(key))];
-    out->emplace_back(id, w);
+    w = options_.sublinear_tf && t > 1.0f ? 1.0f + std::log(t) : t;
+    w *= idf_[id] * options_.kind_weight[int(TermKeyKind(keys_[id]))];
     norm2 += double(w) * w;
   }
   if (norm2 > 0) {
     float inv = float(1.0 / std::sqrt(norm2));
     for (auto& p : *out) p.second *= inv;
   }
-  std::sort(out->begin(), out->end());
+}
+
+namespace {
+constexpr uint32_t kStatsVersion = 1;
+}  // namespace
+
+void TermStatistics::Save(std::string* out) const {
+  PutFixed32(out, kStatsVersion);
+  for (float w : options_.kind_weight) PutFloat(out, w);
+  PutFixed32(out, options_.min_df);
+  PutFloat(out, options_.max_df_ratio);
+  out->push_back(options_.sublinear_tf ? 1 : 0);
+  PutFixed64(out, num_docs_);
+  PutVarint64(out, keys_.size());
+  PutFixed64s(out, keys_.data(), keys_.size());
+  for (uint32_t df : df_) PutVarint32(out, df);
+  PutFloats(out, idf_.data(), idf_.size());
+}
+
+Result<TermStatistics> TermStatistics::Load(std::string_view bytes) {
+  Decoder in(bytes);
+  uint32_t version = 0;
+  if (!in.ReadFixed32(&version)) return in.Corruption("term statistics");
+  if (version != kStatsVersion) {
+    return Status::NotSupported("term statistics version " +
+                                std::to_string(version) + " (this build reads " +
+                                std::to_string(kStatsVersion) + ")");
+  }
+  TermStatisticsOptions opt;
+  uint8_t sublinear = 0;
+  for (float& w : opt.kind_weight) in.ReadFloat(&w);
+  in.ReadFixed32(&opt.min_df);
+  in.ReadFloat(&opt.max_df_ratio);
+  in.ReadFixed8(&sublinear);
+  opt.sublinear_tf = sublinear != 0;
+  TermStatistics stats(opt);
+  uint64_t n = 0;
+  in.ReadFixed64(&stats.num_docs_);
+  if (!in.ReadCount(&n, sizeof(uint64_t) + 1 + sizeof(float))) {
+    return in.Corruption("term statistics");
+  }
+  if (!opt.Validate().ok() || sublinear > 1) {
+    return in.Corruption("term statistics: options");
+  }
+  stats.keys_.resize(n);
+  stats.df_.resize(n);
+  stats.idf_.resize(n);
+  in.ReadFixed64s(stats.keys_.data(), n);
+  for (uint64_t i = 0; i < n; ++i) in.ReadVarint32(&stats.df_[i]);
+  in.ReadFloats(stats.idf_.data(), n);
+  TECHMATCH_RETURN_IF_ERROR(in.ExpectEnd("term statistics"));
+  stats.ids_ = U64Map(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    if (stats.keys_[i] == U64Map::kEmpty ||
+        stats.ids_.Insert(stats.keys_[i], uint32_t(i)) != uint32_t(i)) {
+      return Status::Corruption("term statistics: duplicate term key");
+    }
+    if (stats.df_[i] > stats.num_docs_ || !std::isfinite(stats.idf_[i])) {
+      return Status::Corruption("term statistics: inconsistent df/idf");
+    }
+  }
+  stats.finalized_ = true;
+  return stats;
 }
 
 }  // namespace techmatch::internal

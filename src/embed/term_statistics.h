@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "embed/doc_terms.h"
+#include "util/u64_map.h"
 #include "techmatch/status.h"
 
 namespace techmatch::internal {
@@ -59,15 +60,21 @@ class TermStatistics {
   const TermStatisticsOptions& options() const { return options_; }
 
   /// TF-IDF weights of the document's in-vocabulary terms, L2-normalized
-  /// (empty if none is in the vocabulary).
+  /// (empty if none is in the vocabulary), in no particular order. `doc`
+  /// may list a key several times (uncollapsed): the counts add up.
   void Vectorize(const DocTerms& doc, SparseVector* out) const;
+
+  /// Serializes a finalized object (format in docs/format.md, 'EMBD').
+  void Save(std::string* out) const;
+  /// Reads what Save wrote; Corruption on any inconsistency.
+  static Result<TermStatistics> Load(std::string_view bytes);
 
  private:
   TermStatisticsOptions options_;
   bool finalized_ = false;
   uint64_t num_docs_ = 0;
   std::unordered_map<uint64_t, uint32_t> counts_;  // before Finalize
-  std::unordered_map<uint64_t, uint32_t> ids_;
+  U64Map ids_;  // key -> id
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> df_;
   std::vector<float> idf_;

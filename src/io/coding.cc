@@ -121,6 +121,58 @@ bool Decoder::ReadFixed64(uint64_t* value) {
   return true;
 }
 
+namespace {
+constexpr bool kLittleEndian = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}  // namespace
+
+void PutFloats(std::string* dst, const float* values, size_t n) {
+  if (kLittleEndian) {
+    dst->append(reinterpret_cast<const char*>(values), n * sizeof(float));
+  } else {
+    for (size_t i = 0; i < n; ++i) PutFloat(dst, values[i]);
+  }
+}
+
+void PutFixed64s(std::string* dst, const uint64_t* values, size_t n) {
+  if (kLittleEndian) {
+    dst->append(reinterpret_cast<const char*>(values), n * sizeof(uint64_t));
+  } else {
+    for (size_t i = 0; i < n; ++i) PutFixed64(dst, values[i]);
+  }
+}
+
+bool Decoder::ReadFloats(float* out, size_t n) {
+  if (n == 0) return ok();
+  if (n > remaining() / sizeof(float)) return Skip(remaining() + 1);  // fails: truncated
+  if (kLittleEndian) {
+    std::string_view bytes;
+    if (!ReadBytes(n * sizeof(float), &bytes)) return false;
+    std::memcpy(out, bytes.data(), bytes.size());
+    return true;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!ReadFloat(&out[i])) return false;
+  }
+  return true;
+}
+
+bool Decoder::ReadFixed64s(uint64_t* out, size_t n) {
+  if (n == 0) return ok();
+  if (n > remaining() / sizeof(uint64_t)) {
+    return Skip(remaining() + 1);  // fails: truncated
+  }
+  if (kLittleEndian) {
+    std::string_view bytes;
+    if (!ReadBytes(n * sizeof(uint64_t), &bytes)) return false;
+    std::memcpy(out, bytes.data(), bytes.size());
+    return true;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!ReadFixed64(&out[i])) return false;
+  }
+  return true;
+}
+
 bool Decoder::ReadFloat(float* value) {
   uint32_t bits;
   if (!ReadFixed32(&bits)) return false;

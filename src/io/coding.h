@@ -81,6 +81,11 @@ void PutVarint64(std::string* dst, uint64_t value);
 /// Appends varint64(value.size()) followed by the bytes of value.
 void PutLengthPrefixedString(std::string* dst, std::string_view value);
 
+/// Appends n floats / uint64s, little-endian, in bulk (a memcpy on
+/// little-endian hosts).
+void PutFloats(std::string* dst, const float* values, size_t n);
+void PutFixed64s(std::string* dst, const uint64_t* values, size_t n);
+
 /// Reads the encodings above from a byte string without ever reading outside
 /// it, however corrupt or hostile the bytes are.
 ///
@@ -108,6 +113,9 @@ class Decoder {
   bool ReadFixed64(uint64_t* value);
   bool ReadFloat(float* value);
   bool ReadDouble(double* value);
+  /// Reads n floats / uint64s written by PutFloats / PutFixed64s into out.
+  bool ReadFloats(float* out, size_t n);
+  bool ReadFixed64s(uint64_t* out, size_t n);
 
   /// Fails on truncation, on more than 5 (10) bytes, and on a final byte
   /// whose bits do not fit in 32 (64) bits.

@@ -1,0 +1,58 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// RecordFilter: which records a search may return.
+
+#ifndef TECHMATCH_FILTER_H_
+#define TECHMATCH_FILTER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "techmatch/export.h"
+#include "techmatch/record.h"
+#include "techmatch/status.h"
+
+namespace techmatch {
+
+/// Conditions on record metadata; a record passes when it meets every set
+/// condition (an empty filter passes everything).
+struct TECHMATCH_EXPORT_CLASS RecordFilter {
+  /// Only this side of the market.
+  std::optional<RecordKind> kind;
+  /// At least one of the record's category paths starts with one of these
+  /// (whole segments: "工学/材料" matches "工学/材料/复合材料" and "工学/材料",
+  /// not "工学/材料学").
+  std::vector<std::string> category_prefixes;
+  /// The region path starts with one of these (whole segments).
+  std::vector<std::string> region_prefixes;
+  /// Maturity (TRL) range, inclusive; records without a maturity fail a set
+  /// bound.
+  std::optional<int> min_maturity;
+  std::optional<int> max_maturity;
+  /// Every listed attribute is present with exactly this value.
+  std::map<std::string, std::string> attributes;
+  /// If non-empty, only these record ids.
+  std::vector<std::string> ids;
+
+  bool empty() const {
+    return !kind && category_prefixes.empty() && region_prefixes.empty() &&
+           !min_maturity && !max_maturity && attributes.empty() && ids.empty();
+  }
+
+  /// InvalidArgument for a bad maturity range or an empty prefix.
+  Status Validate() const;
+
+  /// True if `record` passes.
+  bool Matches(const Record& record) const;
+};
+
+/// True if `path` equals `prefix` or continues it with "/..." (whole
+/// segments only).
+TECHMATCH_EXPORT bool PathHasPrefix(const std::string& path,
+                                    const std::string& prefix);
+
+}  // namespace techmatch
+
+#endif  // TECHMATCH_FILTER_H_

@@ -1,0 +1,460 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// The hnswlib 0.6.2 backend: specs, exception-free calls, checked Save/Load.
+
+#include "index/hnswlib_backend.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <mutex>
+#include <new>
+#include <random>
+#include <system_error>
+#include <utility>
+
+#include "util/parallel.h"
+
+// hnswlib's headers are not warning-free under -Wall -Wextra -Wpedantic;
+// this is the only file that includes them.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wtype-limits"
+#pragma GCC diagnostic ignored "-Wpedantic"
+// hnswlib 0.6.2's SSE prefetches read the link one past the end of a list
+// (`*(datal + j + 1)`), a few bytes past an upper-level list's allocation:
+// harmless in practice, but AddressSanitizer stops on it. Sanitized builds
+// use hnswlib's plain (unprefetched, scalar) code instead.
+#if defined(__SANITIZE_ADDRESS__) && !defined(NO_MANUAL_VECTORIZATION)
+#define NO_MANUAL_VECTORIZATION
+#endif
+#include <hnswlib/hnswlib.h>
+#pragma GCC diagnostic pop
+
+namespace techmatch::internal {
+
+namespace {
+
+using Graph = hnswlib::HierarchicalNSW<float>;
+
+constexpr size_t kMaxM = 256;  // level-0 lists hold 2 * M (a 16-bit count)
+constexpr size_t kMaxEfConstruction = 100000;
+constexpr int kMaxLevel = 64;
+// saveIndex() header: 6 size_t, int maxlevel, u32 entry point, 3 size_t,
+// double mult, size_t ef_construction.
+constexpr size_t kHeaderBytes = 6 * 8 + 4 + 4 + 3 * 8 + 8 + 8;
+
+template <typename Fn>
+Status HnswCall(const char* what, Fn&& fn) {
+  std::string message;
+  try {
+    fn();
+    return Status::OK();
+  } catch (const std::bad_alloc&) {
+    message = "out of memory";
+  } catch (const std::exception& e) {
+    message = e.what();
+  } catch (...) {
+    message = "unknown exception";
+  }
+  return Status::Internal(std::string("hnswlib ") + what + ": " + message);
+}
+
+bool ParseSize(std::string_view s, size_t* out) {
+  if (s.empty() || s.size() > 9) return false;
+  size_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + size_t(c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+/// A fresh temporary file (created exclusively, mode 0600), removed when
+/// the object goes away.
+class TempFile {
+ public:
+  TempFile() = default;
+  ~TempFile() {
+    if (!path_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  Status Create() {
+    static std::atomic<uint64_t> counter{0};
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+    if (ec) {
+      return Status::Internal("hnswlib: no temporary directory: " +
+                              ec.message());
+    }
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      uint64_t r = 0;
+      try {
+        std::random_device rd;
+        r = (uint64_t(rd()) << 32) ^ rd();
+      } catch (const std::exception&) {
+        r = uint64_t(
+            std::chrono::steady_clock::now().time_since_epoch().count());
+      }
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)r);
+      const std::filesystem::path p =
+          dir / ("techmatch-hnswlib-" + std::to_string(::getpid()) + "-" +
+                 std::to_string(counter.fetch_add(1)) + "-" + hex);
+      const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+      if (fd >= 0) {
+        ::close(fd);
+        path_ = p.string();
+        return Status::OK();
+      }
+    }
+    return Status::Internal("hnswlib: cannot create a temporary file in " +
+                            dir.string());
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+template <typename T>
+T ReadPod(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+uint16_t ListCount(const char* list) { return ReadPod<uint16_t>(list); }
+
+}  // namespace
+
+bool IsHnswlibSpec(std::string_view spec) {
+  constexpr std::string_view kName = "HNSWLIB";
+  return spec.substr(0, kName.size()) == kName &&
+         (spec.size() == kName.size() || spec[kName.size()] == ',');
+}
+
+Result<HnswlibParams> ParseHnswlibSpec(std::string_view spec) {
+  if (!IsHnswlibSpec(spec)) {
+    return Status::InvalidArgument("dense index: \"" + std::string(spec) +
+                                   "\" is not an HNSWLIB spec");
+  }
+  HnswlibParams params;
+  bool seen_m = false, seen_efc = false;
+  std::string_view rest = spec.substr(7);
+  while (!rest.empty()) {
+    rest.remove_prefix(1);  // ','
+    const size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view()
+                                           : rest.substr(comma);
+    const size_t eq = item.find('=');
+    const std::string_view key = item.substr(0, eq);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+    const std::string name(key.empty() ? std::string_view("(empty)") : key);
+    auto bad = [&](const std::string& why) {
+      return Status::InvalidArgument("dense index: HNSWLIB parameter " + name +
+                                     ": " + why + " in \"" + std::string(spec) +
+                                     "\"");
+    };
+    size_t v = 0;
+    if (key == "M") {
+      if (seen_m) return bad("given twice");
+      if (!ParseSize(value, &v) || v < 2 || v > kMaxM) {
+        return bad("must be an integer in [2, " + std::to_string(kMaxM) + "]");
+      }
+      seen_m = true;
+      params.M = v;
+    } else if (key == "efC") {
+      if (seen_efc) return bad("given twice");
+      if (!ParseSize(value, &v) || v < 1 || v > kMaxEfConstruction) {
+        return bad("must be an integer in [1, " +
+                   std::to_string(kMaxEfConstruction) + "]");
+      }
+      seen_efc = true;
+      params.ef_construction = v;
+    } else {
+      return bad("unknown (known: M, efC)");
+    }
+  }
+  return params;
+}
+
+std::string HnswlibSpecString(const HnswlibParams& params) {
+  return "HNSWLIB,M=" + std::to_string(params.M) +
+         ",efC=" + std::to_string(params.ef_construction);
+}
+
+// The space must outlive the graph (the graph keeps a pointer to its
+// dimension): it is declared first, so destroyed last.
+struct HnswlibIndex::Rep {
+  explicit Rep(size_t dim) : space(dim) {}
+  hnswlib::InnerProductSpace space;
+  std::unique_ptr<Graph> graph;
+};
+
+HnswlibIndex::HnswlibIndex(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+HnswlibIndex::~HnswlibIndex() = default;
+
+Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Create(
+    size_t dim, const HnswlibParams& params, size_t capacity) {
+  std::unique_ptr<HnswlibIndex> out;
+  Status s = HnswCall("create", [&] {
+    auto rep = std::make_unique<Rep>(dim);
+    rep->graph = std::make_unique<Graph>(&rep->space, capacity, params.M,
+                                         params.ef_construction);
+    rep->graph->setEf(1);  // see the class comment
+    out.reset(new HnswlibIndex(std::move(rep)));
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status HnswlibIndex::Add(const std::vector<const float*>& rows,
+                         size_t first_label, int threads) {
+  Graph& g = *rep_->graph;
+  if (rows.empty()) return Status::OK();
+  const size_t need = g.cur_element_count + rows.size();
+  if (need > g.max_elements_) {
+    TECHMATCH_RETURN_IF_ERROR(
+        HnswCall("resize", [&] { g.resizeIndex(HnswlibCapacity(need)); }));
+  }
+  size_t start = 0;
+  if (g.cur_element_count == 0) {
+    // The first element becomes the entry point: add it alone.
+    TECHMATCH_RETURN_IF_ERROR(
+        HnswCall("add", [&] { g.addPoint(rows[0], first_label); }));
+    start = 1;
+  }
+  // Workers take rows in order from a shared counter, so the insertion order
+  // stays close to the row order whatever the thread count.
+  std::atomic<size_t> next{start};
+  const size_t todo = rows.size() - start;
+  Status s = ParallelFor(std::min<size_t>(todo, size_t(std::max(1, threads))),
+                         threads, [&](int, size_t, size_t) -> Status {
+                           for (;;) {
+                             const size_t i = next.fetch_add(1);
+                             if (i >= rows.size()) return Status::OK();
+                             g.addPoint(rows[i], first_label + i);
+                           }
+                         });
+  if (!s.ok()) return s.WithContext("hnswlib add");
+  return Status::OK();
+}
+
+Status HnswlibIndex::MarkDeleted(size_t label) {
+  return HnswCall("markDelete", [&] { rep_->graph->markDelete(label); });
+}
+
+bool HnswlibIndex::IsDeleted(size_t label) const {
+  const Graph& g = *rep_->graph;
+  auto it = g.label_lookup_.find(label);
+  return it == g.label_lookup_.end() || g.isMarkedDeleted(it->second);
+}
+
+Status HnswlibIndex::Search(const float* query, size_t fetch, size_t ef,
+                            std::vector<size_t>* labels) const {
+  labels->clear();
+  return HnswCall("search", [&] {
+    auto result = rep_->graph->searchKnn(query, std::max(fetch, ef));
+    while (result.size() > fetch) result.pop();  // the worst is on top
+    labels->resize(result.size());
+    for (size_t i = result.size(); i-- > 0;) {
+      (*labels)[i] = size_t(result.top().second);
+      result.pop();
+    }
+  });
+}
+
+size_t HnswlibIndex::count() const { return rep_->graph->cur_element_count; }
+
+size_t HnswlibIndex::memory_bytes() const {
+  const Graph& g = *rep_->graph;
+  size_t bytes = sizeof(Rep) + sizeof(Graph);
+  bytes += g.max_elements_ * g.size_data_per_element_;  // level 0
+  bytes += g.max_elements_ * (sizeof(char*) + sizeof(int) + sizeof(std::mutex));
+  bytes += size_t(Graph::max_update_element_locks) * sizeof(std::mutex);
+  bytes += g.max_elements_ * sizeof(hnswlib::vl_type);  // one visited list
+  for (size_t i = 0; i < g.cur_element_count; ++i) {
+    bytes += size_t(g.element_levels_[i]) * g.size_links_per_element_;
+  }
+  bytes += g.label_lookup_.size() * 40 + g.label_lookup_.bucket_count() * 8;
+  return bytes;
+}
+
+Status HnswlibIndex::Serialize(std::string* out) const {
+  TempFile file;
+  TECHMATCH_RETURN_IF_ERROR(file.Create());
+  const Graph& g = *rep_->graph;
+  // What saveIndex() writes; it does not report write errors itself.
+  size_t expected =
+      kHeaderBytes + g.cur_element_count * g.size_data_per_element_;
+  for (size_t i = 0; i < g.cur_element_count; ++i) {
+    expected += 4 + size_t(g.element_levels_[i]) * g.size_links_per_element_;
+  }
+  // saveIndex() only reads the graph, but is not declared const.
+  TECHMATCH_RETURN_IF_ERROR(HnswCall(
+      "saveIndex", [&] { const_cast<Graph&>(g).saveIndex(file.path()); }));
+  std::ifstream in(file.path(), std::ios::binary);
+  const size_t at = out->size();
+  out->resize(at + expected);
+  in.read(out->data() + at, std::streamsize(expected));
+  const bool ok = in.good() && size_t(in.gcount()) == expected &&
+                  in.peek() == std::ifstream::traits_type::eof();
+  if (!ok) {
+    out->resize(at);
+    return Status::Internal("hnswlib saveIndex: " + file.path() +
+                            " is not the expected " + std::to_string(expected) +
+                            " bytes (disk full?)");
+  }
+  // The capacity (max_elements_, bytes 8-15) depends on the history of
+  // resizes, and Deserialize() sets its own: store the element count so
+  // that equal graphs save to equal bytes.
+  const uint64_t count = g.cur_element_count;
+  std::memcpy(out->data() + at + 8, &count, sizeof count);
+  return Status::OK();
+}
+
+Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
+    std::string_view blob, size_t dim, const HnswlibParams& params,
+    size_t expected_count) {
+  auto corrupt = [](const std::string& what) {
+    return Status::Corruption("dense index: hnswlib blob: " + what);
+  };
+  if (blob.size() < kHeaderBytes) return corrupt("truncated header");
+  const char* p = blob.data();
+  const size_t offset_level0 = ReadPod<uint64_t>(p + 0);
+  const size_t count = ReadPod<uint64_t>(p + 16);
+  const size_t size_data = ReadPod<uint64_t>(p + 24);
+  const size_t label_offset = ReadPod<uint64_t>(p + 32);
+  const size_t offset_data = ReadPod<uint64_t>(p + 40);
+  const int max_level = ReadPod<int32_t>(p + 48);
+  const uint32_t entry = ReadPod<uint32_t>(p + 52);
+  const size_t max_m = ReadPod<uint64_t>(p + 56);
+  const size_t max_m0 = ReadPod<uint64_t>(p + 64);
+  const size_t m = ReadPod<uint64_t>(p + 72);
+  const double mult = ReadPod<double>(p + 80);
+  const size_t ef_construction = ReadPod<uint64_t>(p + 88);
+
+  if (count != expected_count) {
+    return corrupt("holds " + std::to_string(count) + " elements, the store " +
+                   std::to_string(expected_count));
+  }
+  const size_t links0 = 4 + 4 * params.M * 2;
+  const size_t links = 4 + 4 * params.M;
+  if (m != params.M || max_m != params.M || max_m0 != 2 * params.M ||
+      ef_construction != std::max(params.ef_construction, params.M) ||
+      offset_level0 != 0 || offset_data != links0 ||
+      label_offset != links0 + 4 * dim || size_data != label_offset + 8 ||
+      !(std::isfinite(mult) && mult > 0.0)) {
+    return corrupt("header does not match the spec and dimension");
+  }
+  if (count == 0 ? max_level != -1
+                 : max_level < 0 || max_level > kMaxLevel || entry >= count) {
+    return corrupt("bad entry point or level");
+  }
+  if (count > (blob.size() - kHeaderBytes) / size_data) {
+    return corrupt("truncated level 0");
+  }
+  // Upper-level list sizes, hence every element's level.
+  std::vector<int> levels(count);
+  size_t at = kHeaderBytes + count * size_data;
+  std::vector<size_t> upper_at(count);
+  for (size_t i = 0; i < count; ++i) {
+    if (blob.size() - at < 4) return corrupt("truncated link lists");
+    const uint32_t bytes = ReadPod<uint32_t>(p + at);
+    at += 4;
+    if (bytes % links != 0 || bytes / links > size_t(max_level) ||
+        bytes > blob.size() - at) {
+      return corrupt("bad link list size");
+    }
+    levels[i] = int(bytes / links);
+    upper_at[i] = at;
+    at += bytes;
+  }
+  if (at != blob.size()) return corrupt("trailing bytes");
+  if (count > 0 && levels[entry] != max_level) {
+    return corrupt("entry point not on the top level");
+  }
+  // Links: counts within bounds, targets existing on the linked level;
+  // labels: each of [0, count) exactly once.
+  std::vector<bool> label_seen(count, false);
+  for (size_t i = 0; i < count; ++i) {
+    const char* elem = p + kHeaderBytes + i * size_data;
+    const uint64_t label = ReadPod<uint64_t>(elem + label_offset);
+    if (label >= count || label_seen[label]) return corrupt("bad label");
+    label_seen[label] = true;
+    if ((uint8_t(elem[2]) & ~Graph::DELETE_MARK) != 0 || elem[3] != 0) {
+      return corrupt("bad element flags");
+    }
+    for (int level = 0; level <= levels[i]; ++level) {
+      const char* list =
+          level == 0 ? elem : p + upper_at[i] + size_t(level - 1) * links;
+      const size_t n = ListCount(list);
+      if (n > (level == 0 ? max_m0 : max_m)) return corrupt("bad link count");
+      for (size_t j = 0; j < n; ++j) {
+        const uint32_t to = ReadPod<uint32_t>(list + 4 + 4 * j);
+        if (to >= count || levels[to] < level) return corrupt("bad link");
+      }
+    }
+    const float* v = reinterpret_cast<const float*>(elem + offset_data);
+    for (size_t j = 0; j < dim; ++j) {
+      if (!std::isfinite(
+              ReadPod<float>(reinterpret_cast<const char*>(v) + 4 * j))) {
+        return corrupt("non-finite vector");
+      }
+    }
+  }
+
+  TempFile file;
+  TECHMATCH_RETURN_IF_ERROR(file.Create());
+  {
+    std::ofstream o(file.path(), std::ios::binary | std::ios::trunc);
+    o.write(blob.data(), std::streamsize(blob.size()));
+    o.close();
+    if (!o) {
+      return Status::Internal("hnswlib: cannot write " + file.path() +
+                              " (disk full?)");
+    }
+  }
+  std::unique_ptr<HnswlibIndex> out;
+  Status s = HnswCall("loadIndex", [&] {
+    auto rep = std::make_unique<Rep>(dim);
+    rep->graph = std::make_unique<Graph>(&rep->space, file.path(), false,
+                                         HnswlibCapacity(count));
+    Graph& g = *rep->graph;
+    // 0.6.2's loading constructor leaves these uninitialized.
+    g.num_deleted_ = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (g.isMarkedDeleted(hnswlib::tableint(i))) ++g.num_deleted_;
+    }
+    g.metric_distance_computations = 0;
+    g.metric_hops = 0;
+    g.setEf(1);
+    out.reset(new HnswlibIndex(std::move(rep)));
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace techmatch::internal
