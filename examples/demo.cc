@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -100,7 +101,39 @@ int main(int argc, char** argv) {
     }
     std::printf("\n");
   }
-  std::printf("\nMatching (dense + lexical retrieval, scoring, explanations) "
-              "arrives with the engine; see README.md.\n");
+  // The dense stage: an LSA embedder fitted on the supply side, then every
+  // demand's nearest supplies (cosine), restricted to supplies that meet
+  // the demand's minimum maturity.
+  DenseRetrieverOptions dopt;
+  dopt.embedder.dim = 64;  // small corpus: the rank stays well below its size
+  auto dense = DenseRetriever::Create(
+      dopt, std::shared_ptr<const Analyzer>(std::move(*analyzer)));
+  if (!dense.ok()) return Fail(dense.status());
+  Status s = (*dense)->Fit(*supply);
+  if (s.ok()) s = (*dense)->Add(*supply);
+  if (s.ok()) s = (*dense)->Build();
+  if (!s.ok()) return Fail(s);
+  std::printf("\ndense matches (LSA, %zu-d, index %s), supplies with TRL >= the "
+              "demand's minimum:\n",
+              (*dense)->embedder().dim(), (*dense)->index().description().c_str());
+  for (const Record& r : *demand) {
+    RecordFilter filter;
+    filter.kind = RecordKind::kSupply;
+    filter.min_maturity = r.maturity;
+    auto hits = (*dense)->SearchRecord(r, 3, &filter);
+    if (!hits.ok()) return Fail(hits.status().WithContext("demand " + r.id));
+    std::printf("  %-5s %s\n", r.id.c_str(), r.title.c_str());
+    for (const DenseMatch& m : *hits) {
+      const Record* sup = nullptr;
+      for (const Record& c : *supply) {
+        if (c.id == m.key.id) sup = &c;
+      }
+      std::printf("        %.3f  %-6s %s (TRL %d)\n", m.score, m.key.id.c_str(),
+                  sup ? sup->title.c_str() : "?",
+                  sup && sup->maturity ? *sup->maturity : 0);
+    }
+  }
+  std::printf("\nLexical retrieval, the scorer and explanations arrive with "
+              "the engine; see README.md.\n");
   return 0;
 }
