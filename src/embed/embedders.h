@@ -16,6 +16,7 @@
 #include "techmatch/analyzer.h"
 #include "techmatch/embedder.h"
 #include "techmatch/status.h"
+#include "util/catch_all.h"
 
 namespace techmatch::internal {
 
@@ -46,20 +47,6 @@ Result<std::unique_ptr<Embedder>> CreateExternalEmbedder(
     const EmbedderOptions& options);
 Result<std::unique_ptr<Embedder>> LoadExternalEmbedder(std::string_view state);
 
-// Runs fn() and turns any exception into Status::Internal, so none crosses
-// the public API. fn returns a Status or a Result<T>.
-template <typename Fn>
-auto CatchAll(std::string_view what, Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return Status::Internal(std::string(what) + ": out of memory");
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string(what) + ": " + e.what());
-  } catch (...) {
-    return Status::Internal(std::string(what) + ": unknown exception");
-  }
-}
 
 }  // namespace techmatch::internal
 

@@ -23,6 +23,7 @@
 #include "index/vector_store.h"
 #include "techmatch/dense_index.h"
 #include "techmatch/status.h"
+#include "util/catch_all.h"
 
 namespace techmatch::internal {
 
@@ -33,20 +34,7 @@ using FaissIdx = faiss::Index::idx_t;  // Faiss 1.7.3 has no faiss::idx_t
 /// errors by throwing faiss::FaissException.
 template <typename Fn>
 Status FaissCall(std::string_view what, Fn&& fn) {
-  std::string message;
-  try {
-    fn();
-    return Status::OK();
-  } catch (const faiss::FaissException& e) {
-    message = e.what();
-  } catch (const std::bad_alloc&) {
-    message = "out of memory";
-  } catch (const std::exception& e) {
-    message = e.what();
-  } catch (...) {
-    message = "unknown exception";
-  }
-  return Status::Internal(std::string(what) + ": " + message);
+  return CatchAll(what, std::forward<Fn>(fn));
 }
 
 /// A Faiss index over store positions (its ids are 0..ntotal-1), with the

@@ -23,6 +23,7 @@
 #include <system_error>
 #include <utility>
 
+#include "util/catch_all.h"
 #include "util/parallel.h"
 
 // hnswlib's headers are not warning-free under -Wall -Wextra -Wpedantic;
@@ -59,18 +60,7 @@ constexpr size_t kHeaderBytes = 6 * 8 + 4 + 4 + 3 * 8 + 8 + 8;
 
 template <typename Fn>
 Status HnswCall(const char* what, Fn&& fn) {
-  std::string message;
-  try {
-    fn();
-    return Status::OK();
-  } catch (const std::bad_alloc&) {
-    message = "out of memory";
-  } catch (const std::exception& e) {
-    message = e.what();
-  } catch (...) {
-    message = "unknown exception";
-  }
-  return Status::Internal(std::string("hnswlib ") + what + ": " + message);
+  return CatchAll(std::string("hnswlib ") + what, std::forward<Fn>(fn));
 }
 
 bool ParseSize(std::string_view s, size_t* out) {

@@ -24,10 +24,12 @@
 
 #include "record/record_json.h"
 #include "record/record_text.h"
+#include "util/catch_all.h"
 
 namespace techmatch {
 namespace {
 
+using internal::CatchAll;
 using internal::CheckMapping;
 using internal::IsAsciiSpace;
 using internal::MakePlan;
@@ -180,22 +182,6 @@ Status ReadStream(std::istream& in, const JsonlReadOptions& options,
   return Status::OK();
 }
 
-// The catch-all every public entry point goes through: nothing escapes.
-template <typename Fn>
-auto Guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return Status::Internal(std::string(what) + ": out of memory");
-  } catch (const std::ios_base::failure& e) {
-    return Status::IOError(std::string(what) + ": " + e.what());
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string(what) +
-                            ": unexpected exception: " + e.what());
-  } catch (...) {
-    return Status::Internal(std::string(what) + ": unknown exception");
-  }
-}
 
 Status WriteStream(std::ostream& out, const std::vector<Record>& records) {
   std::unordered_map<std::string, size_t> first_index[2];
@@ -235,7 +221,7 @@ Status WriteFile(const std::string& path, const std::vector<Record>& records) {
                            std::strerror(errno));
   }
   // Guarded here too, so an exception mid-write still removes the .tmp.
-  Status s = Guarded(path, [&] { return WriteStream(out, records); });
+  Status s = CatchAll(path, [&] { return WriteStream(out, records); });
   out.close();
   if (s.ok() && out.fail()) s = Status::IOError("close failed");
   std::error_code ec;
@@ -266,7 +252,7 @@ Status JsonlReadOptions::Validate() const {
 }
 
 Status JsonlReadOptions::AddFieldMap(std::string_view spec) {
-  return Guarded("AddFieldMap", [&]() -> Status {
+  return CatchAll("AddFieldMap", [&]() -> Status {
     if (Trim(spec).empty()) return Status::OK();
     std::map<std::string, std::vector<std::string>> added;
     for (std::string_view entry : Split(spec, ',')) {
@@ -298,7 +284,7 @@ Status JsonlReadOptions::AddFieldMap(std::string_view spec) {
 Result<Record> ParseRecordJson(std::string_view json,
                                const JsonlReadOptions& options,
                                std::string_view where) {
-  return Guarded(where.empty() ? "ParseRecordJson" : where,
+  return CatchAll(where.empty() ? "ParseRecordJson" : where,
                  [&]() -> Result<Record> {
                    Status valid = options.Validate();
                    if (!valid.ok()) {
@@ -313,7 +299,7 @@ Status ReadRecordsJsonl(std::istream& in, const JsonlReadOptions& options,
                         ReadReport* report, std::string_view source) {
   ReadReport local;
   ReadReport& rep = report != nullptr ? *report : local;
-  return Guarded(source, [&]() -> Status {
+  return CatchAll(source, [&]() -> Status {
     rep = ReadReport();
     return ReadStream(in, options, sink, rep, source);
   });
@@ -322,7 +308,7 @@ Status ReadRecordsJsonl(std::istream& in, const JsonlReadOptions& options,
 Result<std::vector<Record>> ReadRecordsJsonlFile(
     const std::string& path, const JsonlReadOptions& options,
     ReadReport* report) {
-  return Guarded(path, [&]() -> Result<std::vector<Record>> {
+  return CatchAll(path, [&]() -> Result<std::vector<Record>> {
     std::error_code ec;
     auto st = std::filesystem::status(path, ec);
     if (st.type() == std::filesystem::file_type::not_found) {
@@ -358,13 +344,13 @@ std::string RecordToJson(const Record& record) {
 
 Status WriteRecordsJsonl(std::ostream& out,
                          const std::vector<Record>& records) {
-  return Guarded("WriteRecordsJsonl",
+  return CatchAll("WriteRecordsJsonl",
                  [&] { return WriteStream(out, records); });
 }
 
 Status WriteRecordsJsonlFile(const std::string& path,
                              const std::vector<Record>& records) {
-  return Guarded(path, [&] { return WriteFile(path, records); });
+  return CatchAll(path, [&] { return WriteFile(path, records); });
 }
 
 }  // namespace techmatch
