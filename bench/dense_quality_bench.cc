@@ -15,7 +15,8 @@
 #include "bench_util.h"
 #include "benches.h"
 #include "csl_data.h"
-#include "embed/lsa_model.h"
+#include "embed/randomized_svd.h"  // RowMatrix
+#include "techmatch/embedder.h"
 #include "techmatch/analyzer.h"
 
 namespace techmatch::bench {
@@ -37,35 +38,40 @@ int RunDenseQualityBench(const DenseQualityArgs& args) {
   // Labels are never given to the embedder.
   for (Record& r : *records) r.categories.clear();
 
-  AnalyzerOptions aopt;
-  auto analyzer = Analyzer::Create(aopt);
+  auto analyzer = Analyzer::Create();
   if (!analyzer.ok()) return 1;
 
-  internal::LsaOptions opt;
-  opt.dim = args.dim;
+  EmbedderOptions opt;
+  opt.dim = size_t(args.dim);
   opt.sigma_power = args.sigma_power;
-  opt.terms.kind_weight[0] = args.word_weight;
-  opt.terms.kind_weight[1] = args.unigram_weight;
-  opt.terms.kind_weight[2] = args.bigram_weight;
-  opt.terms.min_df = uint32_t(args.min_df);
-  opt.terms.max_df_ratio = args.max_df;
-  opt.svd.power_iterations = args.power_iterations;
-  double t0 = NowSeconds();
-  auto model = internal::LsaModel::Fit(**analyzer, *records, opt);
-  if (!model.ok()) {
-    std::fprintf(stderr, "dense-quality: %s\n", model.status().ToString().c_str());
+  opt.word_weight = args.word_weight;
+  opt.unigram_weight = args.unigram_weight;
+  opt.bigram_weight = args.bigram_weight;
+  opt.min_df = uint32_t(args.min_df);
+  opt.max_df_ratio = args.max_df;
+  opt.power_iterations = args.power_iterations;
+  auto embedder = CreateEmbedder(
+      opt, std::shared_ptr<const Analyzer>(std::move(*analyzer)));
+  if (!embedder.ok()) {
+    std::fprintf(stderr, "dense-quality: %s\n", embedder.status().ToString().c_str());
     return 1;
   }
+  double t0 = NowSeconds();
+  Status s = (*embedder)->Fit(*records);
   double fit_s = NowSeconds() - t0;
-  const int d = (*model)->dim();
+  if (!s.ok()) {
+    std::fprintf(stderr, "dense-quality: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const int d = int((*embedder)->dim());
   internal::RowMatrix docs(int64_t(records->size()), d);
   t0 = NowSeconds();
-  Status s = (*model)->EmbedRecords(**analyzer, *records, 0, docs.data());
+  s = (*embedder)->EmbedRecords(*records, docs.data());
   double embed_s = NowSeconds() - t0;
   if (!s.ok()) return 1;
   internal::RowMatrix qv(int64_t(queries->size()), d);
   for (size_t i = 0; i < queries->size(); ++i) {
-    if (!(*model)->EmbedText(**analyzer, (*queries)[i].text, qv.row(int64_t(i)).data()).ok()) return 1;
+    if (!(*embedder)->EmbedText((*queries)[i].text, qv.row(int64_t(i)).data()).ok()) return 1;
   }
   Eigen::MatrixXf scores = qv * docs.transpose();
   std::vector<std::vector<std::string>> ranked(queries->size());
@@ -87,7 +93,6 @@ int RunDenseQualityBench(const DenseQualityArgs& args) {
   auto ej = nlohmann::json::parse(*eval);
   nlohmann::json out = {{"bench", "dense-quality"},
                         {"dim", d},
-                        {"vocab", (*model)->stats().vocab_size()},
                         {"fit_s", fit_s},
                         {"embed_s", embed_s},
                         {"all", ej["all"]},

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <new>
 #include <string>
-#include <unordered_set>
+#include <unordered_set>  // stop_long
 
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -76,23 +76,6 @@ size_t ChunkEnd(std::string_view text, size_t begin) {
   return i;
 }
 
-void AppendUtf16AsUtf8(const char16_t* s, size_t n, std::string* out) {
-  for (size_t i = 0; i < n; ++i) {
-    char32_t c = s[i];
-    if (c < 0x80) {
-      out->push_back(char(c));
-      continue;
-    }
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 &&
-        s[i + 1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-      ++i;
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      c = 0xFFFD;
-    }
-    internal::AppendUtf8(c, out);
-  }
-}
 
 }  // namespace
 
@@ -319,7 +302,7 @@ Result<std::vector<Token>> Analyzer::Segment(std::string_view text) const {
             uint32_t e = norm.src_end[t.end - 1];
             add_gap(b);
             Token tok{b, e, t.type, t.from_dictionary, {}};
-            AppendUtf16AsUtf8(norm.text.data() + t.begin, t.end - t.begin,
+            internal::AppendUtf16AsUtf8(norm.text.data() + t.begin, t.end - t.begin,
                               &tok.normalized);
             out.push_back(std::move(tok));
             covered = e;
@@ -374,7 +357,7 @@ Status Analyzer::Analyze(std::string_view text, std::vector<Term>* terms) const 
         } else {  // a surrogate pair: 4 bytes for 2 units
           std::string tmp;
           bool pair = c <= 0xDBFF && i + 1 < n;
-          AppendUtf16AsUtf8(s + i, pair ? 2 : 1, &tmp);
+          internal::AppendUtf16AsUtf8(s + i, pair ? 2 : 1, &tmp);
           for (char ch : tmp) o[len++] = ch;
           if (pair) {
             u8off[i + 1] = u8off[i];

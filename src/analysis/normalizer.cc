@@ -249,15 +249,7 @@ std::string Normalizer::NormalizeToUtf8(std::string_view text) const {
   NormalizedText n;
   (void)Append(text, 0, text.size(), &n);  // callers validate first
   std::string out;
-  out.reserve(n.text.size());
-  for (size_t i = 0; i < n.text.size(); ++i) {
-    char32_t c = n.text[i];
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n.text.size()) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (n.text[i + 1] - 0xDC00);
-      ++i;
-    }
-    AppendUtf8(c, &out);
-  }
+  AppendUtf16AsUtf8(n.text.data(), n.text.size(), &out);
   return out;
 }
 

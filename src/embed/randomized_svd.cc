@@ -16,14 +16,14 @@ namespace {
 // Dense factors are row-major: in a sparse-times-dense product each nonzero
 // then adds one contiguous row (column-major would stride by the row count
 // for every element, which is cache-miss bound and ~50x slower here).
-using ColMatrix = RowMatrix;
+using DenseMatrix = RowMatrix;
 
 // Orthonormal basis of the columns of y, in place, by Cholesky-QR in double
 // (a Gram matrix and a triangular solve: GEMM-shaped work, far faster than
 // Householder on tall matrices). `passes` = 2 repeats it for accuracy
 // (CholeskyQR2). Falls back to Householder QR when the Gram matrix is
 // numerically singular.
-void Orthonormalize(ColMatrix* y, int passes) {
+void Orthonormalize(DenseMatrix* y, int passes) {
   for (int pass = 0; pass < passes; ++pass) {
     Eigen::MatrixXd gram = (y->transpose() * *y).cast<double>();
     Eigen::LLT<Eigen::MatrixXd> llt(gram);
@@ -65,7 +65,7 @@ Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
     // The test matrix: iid uniform(-1, 1) entries. Any zero-mean iid
     // distribution serves the range finder (Halko et al. 2011, sec. 4.6);
     // this one is ten times cheaper to draw than Gaussians.
-    ColMatrix omega(m, l);
+    DenseMatrix omega(m, l);
     uint64_t state = options.seed ^ 0x9E3779B97F4A7C15ull;
     for (int64_t i = 0; i < m; ++i) {
       for (int64_t j = 0; j < l; ++j) {
@@ -77,7 +77,7 @@ Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
         omega(i, j) = float(int64_t(z >> 11) - (int64_t{1} << 52)) * 0x1p-52f;
       }
     }
-    ColMatrix y = a * omega;  // n x l
+    DenseMatrix y = a * omega;  // n x l
     omega.resize(0, 0);
     Orthonormalize(&y, 1);
     // Power iterations y <- A A^T y. Only the n-side block is
@@ -85,14 +85,14 @@ Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
     // with a normalized y each step, float precision holds for the few
     // iterations used here.
     for (int it = 0; it < options.power_iterations; ++it) {
-      ColMatrix z = a_t * y;  // m x l
+      DenseMatrix z = a_t * y;  // m x l
       y = a * z;
       Orthonormalize(&y, 1);
     }
     Orthonormalize(&y, 2);
     // B = Q^T A (l x m); B^T = A^T Q. SVD of B via the eigenvectors of
     // B B^T (l x l): B = U_b S V^T with V = B^T U_b S^-1.
-    ColMatrix bt = a_t * y;  // m x l
+    DenseMatrix bt = a_t * y;  // m x l
     Eigen::MatrixXd bbt = (bt.transpose() * bt).cast<double>();
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(bbt);
     if (eig.info() != Eigen::Success) {
@@ -108,7 +108,7 @@ Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
       out.sigma(j) = float(std::sqrt(ev));
       ub.col(j) = eig.eigenvectors().col(src).cast<float>();
     }
-    ColMatrix v = bt * ub;  // m x k, columns scaled by sigma
+    DenseMatrix v = bt * ub;  // m x k, columns scaled by sigma
     for (int64_t j = 0; j < k; ++j) {
       float s = out.sigma(j);
       if (s > 1e-12f) v.col(j) /= s;

@@ -65,7 +65,6 @@ Status DenseRetrieverOptions::Validate() const {
 }
 
 struct DenseRetriever::Impl {
-  DenseRetrieverOptions options;
   std::shared_ptr<const Analyzer> analyzer;
   std::unique_ptr<Embedder> embedder;
   std::unique_ptr<DenseIndex> index;
@@ -93,7 +92,6 @@ Result<std::unique_ptr<DenseRetriever>> DenseRetriever::Create(
     std::shared_ptr<const Analyzer> analyzer) {
   TECHMATCH_RETURN_IF_ERROR(options.Validate());
   auto impl = std::make_unique<Impl>();
-  impl->options = options;
   impl->analyzer = analyzer;
   auto emb = CreateEmbedder(options.embedder, analyzer);
   if (!emb.ok()) return emb.status();

@@ -67,6 +67,25 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+/// Appends UTF-16 units as UTF-8; an unpaired surrogate becomes U+FFFD.
+inline void AppendUtf16AsUtf8(const char16_t* s, size_t n, std::string* out) {
+  for (size_t i = 0; i < n; ++i) {
+    char32_t c = s[i];
+    if (c < 0x80) {
+      out->push_back(char(c));
+      continue;
+    }
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 &&
+        s[i + 1] <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+      ++i;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      c = 0xFFFD;
+    }
+    AppendUtf8(c, out);
+  }
+}
+
 }  // namespace techmatch::internal
 
 #endif  // TECHMATCH_UTIL_UTF8_DECODE_H_
