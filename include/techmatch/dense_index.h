@@ -118,6 +118,9 @@ class TECHMATCH_EXPORT_CLASS DenseIndex {
                      std::vector<std::vector<DenseHit>>* results) const;
   /// Cosine similarity of a stored vector and a query; NotFound if absent.
   Result<float> Similarity(uint64_t id, const float* query) const;
+  /// Copies the stored (L2-normalized) vector of `id` into out[0..dim);
+  /// NotFound if absent.
+  Status GetVector(uint64_t id, float* out) const;
 
   bool Contains(uint64_t id) const;
   size_t size() const;  ///< live vectors

@@ -31,6 +31,11 @@ inline constexpr size_t kSelectivitySamples = 2000;
 inline constexpr size_t kTuneQueries = 200;
 inline constexpr size_t kTuneK = 10;
 inline constexpr double kTuneTargetRecall = 0.97;
+/// Graph indexes (HNSW, hnswlib) aim higher: held-out stored vectors lie on
+/// the graph's manifold, real queries (short titles, keyword lists) do not.
+/// Measured at 1M csl-like records: ef tuned to 0.97 here gave 0.949 on
+/// real queries.
+inline constexpr double kTuneTargetRecallGraph = 0.99;
 
 /// Normalizes `in` (dim floats) into `out`; InvalidArgument naming `what`
 /// (e.g. "id 42", "query") for NaN, Inf or all zeros.
