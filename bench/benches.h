@@ -6,6 +6,7 @@
 #define TECHMATCH_BENCH_BENCHES_H_
 
 #include <string>
+#include <vector>
 
 namespace techmatch::bench {
 
@@ -38,8 +39,25 @@ struct DenseBenchArgs {
   int nprobe = 0;             // 0: the index's tuned default
   float sigma_power = 0.0f;   // LSA dimension scaling (see EmbedderOptions)
   size_t max_fit_records = 200000;
+  std::vector<int> ef_sweep;  // extra ef_search values measured on the index
 };
 int RunDenseBench(const DenseBenchArgs& args);
+
+struct QualityBenchArgs {
+  std::string corpus;       // csl-match corpus.jsonl; default: ../shared
+  size_t queries = 0;       // first N dev queries (0 = all)
+  bool use_labels = false;  // give the corpus labels to the engine
+  bool fit = true;          // also the 2-fold fitted scorer
+  int threads = 0;          // build / fit threads (matching is one thread)
+  // Overrides of the engine defaults, for tuning on dev (< 0: default).
+  double k1 = -1, b = -1, word_weight = -1, unigram_weight = -1,
+         bigram_weight = -1, dense_weight = -1;
+  int rerank_depth = -1, dense_k = -1, fit_depth = -1;
+  double l2 = -1;
+  std::string dense_index;  // DenseIndexOptions::spec ("" = default)
+  bool grid = false;  // re-score collected features over a weight grid
+};
+int RunQualityBench(const QualityBenchArgs& args);
 
 }  // namespace techmatch::bench
 

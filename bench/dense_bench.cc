@@ -152,25 +152,43 @@ int RunDenseBench(const DenseBenchArgs& args) {
     }
   }
 
-  DenseSearchOptions so;
-  so.k = 10;
-  so.nprobe = args.nprobe;
+  // One measurement per effort setting on the same index: the tuned
+  // default first, then each --ef-sweep value (graph indexes) as a
+  // side-by-side on the same vectors and queries.
+  auto measure = [&](int ef, double* recall_out, std::vector<double>* lat) {
+    DenseSearchOptions so;
+    so.k = 10;
+    so.nprobe = args.nprobe;
+    so.ef_search = ef;
+    double recall = 0;
+    for (int rep = 0; rep < 2; ++rep) {  // first pass warms caches
+      lat->clear();
+      recall = 0;
+      for (size_t q = 0; q < nq; ++q) {
+        double a = NowSeconds();
+        auto hits = (*index)->Search(qv.row(int64_t(q)).data(), so);
+        lat->push_back((NowSeconds() - a) * 1e3);
+        if (!hits.ok()) return false;
+        size_t found = 0;
+        for (const auto& h : *hits) {
+          for (const auto& e : exact[q]) found += e.second == h.id;
+        }
+        recall += double(found) / double(std::min<size_t>(10, exact[q].size()));
+      }
+    }
+    *recall_out = recall / double(nq);
+    return true;
+  };
   std::vector<double> lat_ms;
   double recall = 0;
-  for (int rep = 0; rep < 2; ++rep) {  // first pass warms caches
-    lat_ms.clear();
-    recall = 0;
-    for (size_t q = 0; q < nq; ++q) {
-      double a = NowSeconds();
-      auto hits = (*index)->Search(qv.row(int64_t(q)).data(), so);
-      lat_ms.push_back((NowSeconds() - a) * 1e3);
-      if (!hits.ok()) return 1;
-      size_t found = 0;
-      for (const auto& h : *hits) {
-        for (const auto& e : exact[q]) found += e.second == h.id;
-      }
-      recall += double(found) / double(std::min<size_t>(10, exact[q].size()));
-    }
+  if (!measure(0, &recall, &lat_ms)) return 1;
+  nlohmann::json sweep = nlohmann::json::array();
+  for (int ef : args.ef_sweep) {
+    std::vector<double> lat;
+    double r = 0;
+    if (!measure(ef, &r, &lat)) return 1;
+    sweep.push_back({{"ef_search", ef}, {"recall_at_10", r},
+                     {"p50_ms", Percentile(lat, 0.5)}, {"p99_ms", Percentile(lat, 0.99)}});
   }
   nlohmann::json out = {
       {"bench", "dense"},
@@ -182,13 +200,14 @@ int RunDenseBench(const DenseBenchArgs& args) {
       {"embed_s", embed_s},
       {"embed_records_per_s", double(n) / embed_s},
       {"build_s", build_s},
-      {"recall_at_10", recall / double(nq)},
+      {"recall_at_10", recall},
       {"queries", nq},
       {"p50_ms", Percentile(lat_ms, 0.5)},
       {"p99_ms", Percentile(lat_ms, 0.99)},
       {"bytes_per_record", double((*index)->memory_bytes()) / double(n)},
       {"peak_rss_gib", PeakRssGiB()},
   };
+  if (!sweep.empty()) out["ef_sweep"] = sweep;
   std::printf("%s\n", out.dump(2).c_str());
   return 0;
 }

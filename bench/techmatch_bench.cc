@@ -43,8 +43,32 @@ int main(int argc, char** argv) {
   dense->add_option("--nprobe", db.nprobe, "IVF lists probed (0 = tuned default)");
   dense->add_option("--sigma-power", db.sigma_power, "LSA sigma power");
   dense->add_option("--max-fit-records", db.max_fit_records, "LSA fit sample");
+  dense->add_option("--ef-sweep", db.ef_sweep, "also measure these ef_search values")
+      ->delimiter(',');
+
+  techmatch::bench::QualityBenchArgs qb;
+  CLI::App* quality = app.add_subcommand(
+      "quality", "Engine quality on csl-match dev: ablations, C++ metrics");
+  quality->add_option("--corpus", qb.corpus, "csl-match corpus.jsonl");
+  quality->add_option("--queries", qb.queries, "first N dev queries (0 = all)");
+  quality->add_flag("--use-labels", qb.use_labels, "give corpus labels to the engine");
+  quality->add_flag("!--no-fit", qb.fit, "skip the fitted-scorer variant");
+  quality->add_option("--threads", qb.threads, "build/fit threads (0 = all)");
+  quality->add_option("--k1", qb.k1, "BM25 k1");
+  quality->add_option("--b", qb.b, "BM25 b");
+  quality->add_option("--word-weight", qb.word_weight, "lexical word weight");
+  quality->add_option("--unigram-weight", qb.unigram_weight, "lexical unigram weight");
+  quality->add_option("--bigram-weight", qb.bigram_weight, "lexical bigram weight");
+  quality->add_option("--dense-weight", qb.dense_weight, "fusion dense weight");
+  quality->add_option("--rerank-depth", qb.rerank_depth, "candidates re-ranked");
+  quality->add_option("--dense-k", qb.dense_k, "dense candidates");
+  quality->add_option("--fit-depth", qb.fit_depth, "candidates per query in the fit");
+  quality->add_option("--l2", qb.l2, "fit L2 penalty");
+  quality->add_option("--dense-index", qb.dense_index, "dense index spec");
+  quality->add_flag("--grid", qb.grid, "re-score over a weight grid (tuning)");
 
   CLI11_PARSE(app, argc, argv);
+  if (quality->parsed()) return techmatch::bench::RunQualityBench(qb);
   if (dense->parsed()) return techmatch::bench::RunDenseBench(db);
   if (dense_quality->parsed()) return techmatch::bench::RunDenseQualityBench(dq);
   if (analyzer->parsed()) return techmatch::bench::RunAnalyzerBench(analyzer_args);

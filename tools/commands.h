@@ -19,6 +19,11 @@ using Runner = std::function<int()>;
 
 Runner AddSegmentCommand(CLI::App& app);
 Runner AddAnalyzeCommand(CLI::App& app);
+Runner AddIndexCommand(CLI::App& app);
+Runner AddMatchCommand(CLI::App& app);
+Runner AddInfoCommand(CLI::App& app);
+Runner AddFitCommand(CLI::App& app);
+Runner AddEvalCommand(CLI::App& app);
 
 }  // namespace techmatch::cli
 

@@ -24,6 +24,11 @@ int main(int argc, char** argv) {
   };
   add(techmatch::cli::AddSegmentCommand);
   add(techmatch::cli::AddAnalyzeCommand);
+  add(techmatch::cli::AddIndexCommand);
+  add(techmatch::cli::AddMatchCommand);
+  add(techmatch::cli::AddInfoCommand);
+  add(techmatch::cli::AddFitCommand);
+  add(techmatch::cli::AddEvalCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -106,8 +106,12 @@ Status AddDictionaryTerms(const std::vector<DictionaryTerm>& terms,
   return Status::OK();
 }
 
-Status LoadDictionaryFile(const std::string& path,
-                          const Normalizer& normalizer, TermDictionary* dict) {
+namespace {
+
+/// Parses a dictionary file, calling add(term, weight, "path:line") for
+/// each entry.
+template <typename Add>
+Status ParseDictionaryFile(const std::string& path, Add&& add) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("dictionary file " + path + ": cannot open");
   std::string line;
@@ -138,11 +142,30 @@ Status LoadDictionaryFile(const std::string& path,
       return Status::InvalidArgument(where + ": weight must be > 0, got " +
                                      std::string(fields.back()));
     }
-    TECHMATCH_RETURN_IF_ERROR(
-        AddOne(s.substr(0, term_end), weight, normalizer, dict, where));
+    TECHMATCH_RETURN_IF_ERROR(add(s.substr(0, term_end), weight, where));
   }
   if (in.bad()) return Status::IOError("dictionary file " + path + ": read error");
   return Status::OK();
+}
+
+}  // namespace
+
+Status LoadDictionaryFile(const std::string& path,
+                          const Normalizer& normalizer, TermDictionary* dict) {
+  return ParseDictionaryFile(
+      path, [&](std::string_view term, double weight, const std::string& where) {
+        return AddOne(term, weight, normalizer, dict, where);
+      });
+}
+
+Status ReadDictionaryFile(const std::string& path,
+                          std::vector<DictionaryTerm>* terms) {
+  return ParseDictionaryFile(
+      path, [&](std::string_view term, double weight, const std::string& where) {
+        TECHMATCH_RETURN_IF_ERROR(CheckUtf8(term, where));
+        terms->push_back(DictionaryTerm{std::string(term), weight});
+        return Status::OK();
+      });
 }
 
 Status ReadWordListFile(const std::string& path,

@@ -64,6 +64,11 @@ Status AddDictionaryTerms(const std::vector<DictionaryTerm>& terms,
 Status LoadDictionaryFile(const std::string& path,
                           const Normalizer& normalizer, TermDictionary* dict);
 
+/// Reads a dictionary file (same syntax) into terms, unnormalized; errors
+/// name file and line.
+Status ReadDictionaryFile(const std::string& path,
+                          std::vector<DictionaryTerm>* terms);
+
 /// Reads a word-list file (stopwords): one entry per line, '#' comments.
 Status ReadWordListFile(const std::string& path,
                         std::vector<std::string>* words);

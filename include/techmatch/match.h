@@ -1,0 +1,127 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// Match, Explanation, MatchOptions: what Engine::Match returns and takes.
+
+#ifndef TECHMATCH_MATCH_H_
+#define TECHMATCH_MATCH_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "techmatch/export.h"
+#include "techmatch/filter.h"
+#include "techmatch/record.h"
+#include "techmatch/scorer.h"
+#include "techmatch/status.h"
+#include "techmatch/term.h"
+
+namespace techmatch {
+
+/// A record field a term was found in.
+enum class TextField : uint8_t { kTitle = 0, kKeywords = 1, kText = 2 };
+/// "title" / "keywords" / "text".
+TECHMATCH_EXPORT const char* TextFieldName(TextField field);
+
+/// Where a term occurs: byte offsets [begin, end) into the field as it was
+/// given (for kKeywords, into keywords[index]; index is 0 otherwise). A
+/// free-text query is the field kText.
+struct TextSpan {
+  TextField field = TextField::kText;
+  uint32_t index = 0;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+/// A term the query and the candidate share.
+struct MatchedTerm {
+  std::string text;  ///< normalized form
+  TermKind kind = TermKind::kWord;
+  float contribution = 0;  ///< its share of the BM25 score
+  std::vector<TextSpan> query_spans;
+  std::vector<TextSpan> record_spans;
+};
+
+/// One feature's part in a score.
+struct FeatureContribution {
+  Feature feature = Feature::kLexical;
+  double value = 0;         ///< the feature value
+  double weight = 0;        ///< its weight in the model
+  double contribution = 0;  ///< weight * value
+};
+
+/// Why a candidate was matched.
+struct Explanation {
+  /// Every feature, in Feature order; score = bias + sum of contributions.
+  std::vector<FeatureContribution> features;
+  double bias = 0;
+  /// Shared terms, largest contribution first (at most
+  /// MatchOptions::max_explained_terms).
+  std::vector<MatchedTerm> matched_terms;
+  /// "lexical", "dense" or "both": which first-stage lists found it.
+  std::string found_by;
+};
+
+/// One candidate for a query.
+struct Match {
+  RecordKey key;
+  double score = 0;  ///< the scorer's score (higher is better)
+  size_t rank = 0;   ///< 1-based
+  float lexical_score = 0;  ///< raw BM25 (0 if it shares no term)
+  float dense_score = 0;    ///< cosine similarity
+  Explanation explanation;  ///< filled when MatchOptions::explain
+};
+
+/// The answer to one query.
+struct MatchResult {
+  std::string query_id;  ///< the query record's id ("" for a free text)
+  std::vector<Match> matches;  ///< best first
+  /// How well the best match covers the query, in [0, 1], comparable
+  /// across queries (scores are not: the lexical feature is relative to
+  /// the query's best): the mean of the share of the query's words and
+  /// bigrams the best match contains and its cosine similarity.
+  double confidence = 0;
+  /// Confidence is under ScorerOptions::follow_up_floor, or nothing was
+  /// found: an operator should follow up by hand. `matches` still holds
+  /// the best candidates there are.
+  bool needs_follow_up = false;
+  /// The query's category path used by the category feature: its own, or
+  /// inferred from its best candidates (then `category_inferred`).
+  std::string category;
+  bool category_inferred = false;
+};
+
+/// Per-call matching parameters.
+struct TECHMATCH_EXPORT_CLASS MatchOptions {
+  /// Matches returned. Default 10; 1..10000.
+  size_t k = 10;
+  /// The side searched. Unset (default): the opposite of the query
+  /// record's kind; supplies for a free text.
+  std::optional<RecordKind> target;
+  /// Extra conditions on the candidates (the target kind is always
+  /// enforced). Default: none.
+  RecordFilter filter;
+  /// Fill Match::explanation (matched terms with offsets cost a
+  /// re-analysis of each returned record). Default true.
+  bool explain = true;
+  /// Matched terms kept per explanation; 0 = features only (no
+  /// re-analysis of the returned records). Default 20.
+  size_t max_explained_terms = 20;
+  /// First-stage depths; unset = the engine's (EngineOptions::fusion),
+  /// 0 = that stage off (for ablations; not both).
+  std::optional<size_t> lexical_k;
+  std::optional<size_t> dense_k;
+  /// Scorer weights for this call only; unset = the engine's.
+  std::optional<ScorerWeights> weights;
+  /// Dense index search effort; 0 = the index's tuned default.
+  int nprobe = 0;
+  int ef_search = 0;
+
+  Status Validate() const;
+};
+
+}  // namespace techmatch
+
+#endif  // TECHMATCH_MATCH_H_

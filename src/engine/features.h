@@ -1,0 +1,63 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// The scorer's metadata and overlap features, one function each.
+
+#ifndef TECHMATCH_ENGINE_FEATURES_H_
+#define TECHMATCH_ENGINE_FEATURES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "techmatch/record.h"
+
+namespace techmatch::internal {
+
+/// 1 when a query category and a candidate category are the same path (or
+/// one refines the other), 0.5 when they share the parent, else 0; 0 when
+/// either side has none. The best pair counts.
+double CategoryFeature(const std::vector<std::string>& query,
+                       const std::vector<std::string>& candidate);
+
+/// Shared leading region segments: 3+ (county) 1, 2 (city) 0.67,
+/// 1 (province) 0.33, none 0; 0 when either is unknown.
+double RegionFeature(const std::string& query, const std::string& candidate);
+
+/// Supply maturity (TRL) against the demand's minimum: 1 when it reaches
+/// it, else -(gap / 8); 0 when either is unknown.
+double MaturityFeature(std::optional<int> demand_min,
+                       std::optional<int> supply);
+
+/// Supply price against the demand's budget: 1 within budget, else
+/// -min(1, excess / budget); 0 when either is unknown or the budget is 0.
+double PriceFeature(std::optional<double> budget, std::optional<double> price);
+
+/// 0.5^(age / half_life) for a record created `created`, age in days before
+/// `today_days` (days since 1970-01-01); 1 for future dates, 0 if unknown.
+double RecencyFeature(const Date& created, int64_t today_days,
+                      double half_life_days);
+
+/// Days since 1970-01-01 of a known date.
+int64_t DaysFromCivil(int year, unsigned month, unsigned day);
+/// Today's date (UTC) in days since 1970-01-01.
+int64_t TodayDays();
+
+/// Share of `query_keys` (sorted, distinct) found in `keys` (sorted).
+double OverlapShare(const std::vector<uint64_t>& query_keys,
+                    const std::vector<uint64_t>& keys);
+
+/// Share of the candidate's keywords whose every key is in `query_keys`.
+double KeywordShare(const std::vector<uint64_t>& query_keys,
+                    const std::vector<std::vector<uint64_t>>& keywords);
+
+/// The category most of `votes` hold (each inner list is one candidate's
+/// categories; each counts once per candidate), if it is held by at least
+/// `min_share` of the candidates that have a category and by 2 or more.
+std::optional<std::string> InferCategory(
+    const std::vector<const std::vector<std::string>*>& votes,
+    double min_share);
+
+}  // namespace techmatch::internal
+
+#endif  // TECHMATCH_ENGINE_FEATURES_H_

@@ -1,0 +1,163 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// Validation and names for the engine's option structs and features.
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "techmatch/engine_options.h"
+#include "techmatch/fit.h"
+#include "techmatch/match.h"
+#include "techmatch/scorer.h"
+
+namespace techmatch {
+namespace {
+
+constexpr const char* kFeatureNames[kNumFeatures] = {
+    "lexical",  "dense",  "centroid", "title_overlap", "keyword_overlap",
+    "category", "region", "maturity", "price",         "recency"};
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+Status Bad(const std::string& field, const std::string& why, double got) {
+  return Status::InvalidArgument(field + ": " + why + ", got " + Num(got));
+}
+
+}  // namespace
+
+const char* FeatureName(Feature feature) {
+  const size_t i = size_t(feature);
+  return i < kNumFeatures ? kFeatureNames[i] : "unknown";
+}
+
+Result<Feature> ParseFeature(std::string_view name) {
+  for (size_t i = 0; i < kNumFeatures; ++i) {
+    if (name == kFeatureNames[i]) return Feature(i);
+  }
+  return Status::InvalidArgument("unknown feature \"" + std::string(name) +
+                                 "\"");
+}
+
+const char* TextFieldName(TextField field) {
+  switch (field) {
+    case TextField::kTitle:
+      return "title";
+    case TextField::kKeywords:
+      return "keywords";
+    case TextField::kText:
+      return "text";
+  }
+  return "unknown";
+}
+
+ScorerWeights ScorerWeights::Defaults() {
+  // Lexical, dense, centroid: chosen on csl-match dev by
+  // `techmatch-bench quality --grid` (docs/scorer.md has the table).
+  // Title/keyword overlap and the metadata features: hand-set, small —
+  // csl-match has no titles, keywords or metadata to judge them.
+  ScorerWeights w;
+  w[Feature::kLexical] = 1.0;
+  w[Feature::kDense] = 0.1;
+  w[Feature::kCentroid] = 0.2;
+  w[Feature::kTitleOverlap] = 0.1;
+  w[Feature::kKeywordOverlap] = 0.1;
+  w[Feature::kCategory] = 0.1;
+  w[Feature::kRegion] = 0.05;
+  w[Feature::kMaturity] = 0.1;
+  w[Feature::kPrice] = 0.05;
+  w[Feature::kRecency] = 0.02;
+  w.bias = 0.0;
+  return w;
+}
+
+Status ScorerWeights::Validate() const {
+  for (size_t i = 0; i < kNumFeatures; ++i) {
+    if (!std::isfinite(weight[i])) {
+      return Bad(std::string("scorer.weights.") + kFeatureNames[i],
+                 "must be finite", weight[i]);
+    }
+  }
+  if (!std::isfinite(bias)) return Bad("scorer.weights.bias", "must be finite", bias);
+  return Status::OK();
+}
+
+Status ScorerOptions::Validate() const {
+  TECHMATCH_RETURN_IF_ERROR(weights.Validate());
+  if (centroid_depth < 1) {
+    return Bad("scorer.centroid_depth", "must be >= 1", double(centroid_depth));
+  }
+  if (!(lexical_power >= 1) || !std::isfinite(lexical_power)) {
+    return Bad("scorer.lexical_power", "must be >= 1", lexical_power);
+  }
+  if (!(recency_half_life_days > 0) || !std::isfinite(recency_half_life_days)) {
+    return Bad("scorer.recency_half_life_days", "must be > 0",
+               recency_half_life_days);
+  }
+  if (!std::isfinite(follow_up_floor)) {
+    return Bad("scorer.follow_up_floor", "must be finite", follow_up_floor);
+  }
+  return Status::OK();
+}
+
+Status FusionOptions::Validate() const {
+  if (!(dense_weight >= 0) || !std::isfinite(dense_weight)) {
+    return Bad("fusion.dense_weight", "must be >= 0", dense_weight);
+  }
+  if (!(rrf_k > 0) || !std::isfinite(rrf_k)) {
+    return Bad("fusion.rrf_k", "must be > 0", rrf_k);
+  }
+  if (method != FusionMethod::kScoreBlend && method != FusionMethod::kRrf) {
+    return Bad("fusion.method", "unknown method", double(method));
+  }
+  if (lexical_k == 0 && dense_k == 0) {
+    return Bad("fusion.lexical_k", "and dense_k must not both be 0", 0);
+  }
+  if (rerank_depth < 1) return Bad("fusion.rerank_depth", "must be >= 1", 0);
+  return Status::OK();
+}
+
+Status EngineOptions::Validate() const {
+  TECHMATCH_RETURN_IF_ERROR(analyzer.Validate().WithContext("analyzer"));
+  TECHMATCH_RETURN_IF_ERROR(embedder.Validate().WithContext("embedder"));
+  if (dense.dim != 0) {
+    return Bad("dense.dim", "is taken from the embedder: leave it 0",
+               double(dense.dim));
+  }
+  DenseIndexOptions probe = dense;
+  probe.dim = embedder.dim > 0 ? embedder.dim : 1;
+  TECHMATCH_RETURN_IF_ERROR(probe.Validate().WithContext("dense"));
+  TECHMATCH_RETURN_IF_ERROR(lexical.Validate());
+  TECHMATCH_RETURN_IF_ERROR(fusion.Validate());
+  TECHMATCH_RETURN_IF_ERROR(scorer.Validate());
+  if (threads < 0) return Bad("threads", "must be >= 0", threads);
+  return Status::OK();
+}
+
+Status MatchOptions::Validate() const {
+  if (k < 1 || k > 10000) return Bad("match.k", "must be in 1..10000", double(k));
+  TECHMATCH_RETURN_IF_ERROR(filter.Validate().WithContext("match.filter"));
+  if (lexical_k && dense_k && *lexical_k == 0 && *dense_k == 0) {
+    return Bad("match.lexical_k", "and dense_k must not both be 0", 0);
+  }
+  if (weights) TECHMATCH_RETURN_IF_ERROR(weights->Validate().WithContext("match"));
+  if (nprobe < 0) return Bad("match.nprobe", "must be >= 0", nprobe);
+  if (ef_search < 0) return Bad("match.ef_search", "must be >= 0", ef_search);
+  return Status::OK();
+}
+
+Status FitOptions::Validate() const {
+  if (!(l2 >= 0) || !std::isfinite(l2)) return Bad("fit.l2", "must be >= 0", l2);
+  if (depth < 2) return Bad("fit.depth", "must be >= 2", double(depth));
+  if (max_iterations < 1) {
+    return Bad("fit.max_iterations", "must be >= 1", max_iterations);
+  }
+  if (threads < 0) return Bad("fit.threads", "must be >= 0", threads);
+  return Status::OK();
+}
+
+}  // namespace techmatch

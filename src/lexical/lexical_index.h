@@ -1,0 +1,103 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// LexicalIndex: an in-memory BM25 inverted index with MaxScore top-k.
+
+#ifndef TECHMATCH_LEXICAL_LEXICAL_INDEX_H_
+#define TECHMATCH_LEXICAL_LEXICAL_INDEX_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "embed/doc_terms.h"
+#include "techmatch/engine_options.h"
+#include "techmatch/status.h"
+
+namespace techmatch::internal {
+
+/// One weighted query term.
+struct LexicalQueryTerm {
+  uint64_t key;   ///< TermKey(kind, text)
+  float weight;   ///< query-side multiplicity (e.g. its count in the query)
+};
+
+struct LexicalHit {
+  uint32_t doc;
+  float score;
+};
+
+/// Per-term detail of a document's score (for explanations).
+struct LexicalTermScore {
+  uint64_t key;
+  float tf;      ///< field-weighted term frequency in the document
+  float idf;
+  float score;   ///< this term's contribution (kind and query weight included)
+};
+
+/// Postings keyed by TermKey over documents numbered by the caller
+/// (uint32 doc ids, added in increasing order). Scores are BM25 with
+/// idf = ln(1 + (N - df + 0.5) / (df + 0.5)); like Lucene, N and df count
+/// deleted documents until the next compaction.
+///
+/// Thread-safety: const methods may run concurrently; Add/Remove/Compact
+/// need exclusive access.
+class LexicalIndex {
+ public:
+  explicit LexicalIndex(const LexicalOptions& options);
+  ~LexicalIndex();
+  LexicalIndex(const LexicalIndex&) = delete;
+  LexicalIndex& operator=(const LexicalIndex&) = delete;
+
+  /// Adds a document. `doc` must be greater than every doc added before
+  /// (InvalidArgument otherwise); `terms` is a collapsed DocTerms (sorted,
+  /// distinct keys, counts > 0). The document length is the sum of counts.
+  Status Add(uint32_t doc, const DocTerms& terms);
+  /// Marks a document deleted; NotFound if absent or already deleted.
+  /// Compacts when deleted documents exceed max_deleted_ratio.
+  Status Remove(uint32_t doc);
+  /// Drops deleted documents from the postings now.
+  void Compact();
+
+  /// The k best live documents for `query` (terms with the same key are
+  /// merged, weights summed) passing `allow` (null = all), best first, ties
+  /// by smaller doc. Uses MaxScore dynamic pruning: exactly the scores and
+  /// order of scoring every posting, without scoring most of them.
+  std::vector<LexicalHit> Search(const std::vector<LexicalQueryTerm>& query,
+                                 size_t k,
+                                 const std::function<bool(uint32_t)>* allow =
+                                     nullptr) const;
+  /// The score `doc` would get for `query` (0 if it is absent or matches
+  /// nothing); for candidates found by another retriever.
+  float Score(const std::vector<LexicalQueryTerm>& query, uint32_t doc) const;
+  /// Per-term contributions of `doc` for `query` (terms it contains only).
+  std::vector<LexicalTermScore> Explain(
+      const std::vector<LexicalQueryTerm>& query, uint32_t doc) const;
+
+  bool Contains(uint32_t doc) const;  ///< added and not deleted
+  size_t size() const;                ///< live documents
+  size_t num_terms() const;           ///< distinct keys with postings
+  size_t memory_bytes() const;        ///< approximate heap use
+  const LexicalOptions& options() const;
+
+  /// Serializes the whole index (postings, lengths, deletions) into `out`
+  /// (appended) with io/coding.h; Load() checks every count and bound and
+  /// returns Corruption (never crashes) on damaged bytes.
+  void Save(std::string* out) const;
+  static Result<std::unique_ptr<LexicalIndex>> Load(std::string_view bytes);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Turns analyzed query terms into weighted LexicalQueryTerms (one per
+/// distinct key, weight = the summed count).
+std::vector<LexicalQueryTerm> ToLexicalQuery(const DocTerms& terms);
+
+}  // namespace techmatch::internal
+
+#endif  // TECHMATCH_LEXICAL_LEXICAL_INDEX_H_
