@@ -56,6 +56,7 @@ struct QualityBenchArgs {
   double l2 = -1;
   std::string dense_index;  // DenseIndexOptions::spec ("" = default)
   bool grid = false;  // re-score collected features over a weight grid
+  bool rrf = false;   // reciprocal rank fusion instead of the score blend
 };
 int RunQualityBench(const QualityBenchArgs& args);
 

@@ -84,6 +84,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
   if (args.rerank_depth > 0) eopt.fusion.rerank_depth = size_t(args.rerank_depth);
   if (args.dense_k >= 0) eopt.fusion.dense_k = size_t(args.dense_k);
   if (!args.dense_index.empty()) eopt.dense.spec = args.dense_index;
+  if (args.rrf) eopt.fusion.method = FusionMethod::kRrf;
   auto engine = Engine::Open(eopt);
   if (!engine.ok()) {
     std::fprintf(stderr, "quality: %s\n", engine.status().ToString().c_str());

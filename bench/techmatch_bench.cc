@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   quality->add_option("--l2", qb.l2, "fit L2 penalty");
   quality->add_option("--dense-index", qb.dense_index, "dense index spec");
   quality->add_flag("--grid", qb.grid, "re-score over a weight grid (tuning)");
+  quality->add_flag("--rrf", qb.rrf, "reciprocal rank fusion instead of the blend");
 
   CLI11_PARSE(app, argc, argv);
   if (quality->parsed()) return techmatch::bench::RunQualityBench(qb);

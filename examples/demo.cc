@@ -163,7 +163,8 @@ int main(int argc, char** argv) {
       std::printf("  category %s%s\n", r->category.c_str(),
                   r->category_inferred ? " (inferred from its best candidates)" : "");
     }
-    if (r->needs_follow_up) std::printf("  ⚠ needs follow-up: no strong candidate\n");
+    std::printf("  confidence %.2f%s\n", r->confidence,
+                r->needs_follow_up ? " ⚠ needs follow-up: no strong candidate" : "");
     const auto it = intended.find(d.id);
     for (const Match& m : r->matches) {
       const bool fit = it != intended.end() && it->second.count(m.key.id) > 0;
@@ -177,6 +178,19 @@ int main(int argc, char** argv) {
     std::printf("hand-labelled fits among the top %zu: %zu of %zu possible (%.0f%%)\n",
                 k, hits, labelled, 100.0 * double(hits) / double(labelled));
   }
+
+  // Coverage: a need nothing in the catalogue answers is flagged, with its
+  // best (weak) candidates still listed.
+  const char* odd = "寻求高原牦牛乳冻干粉加工与区块链溯源合作";
+  MatchOptions few;
+  few.k = 2;
+  few.explain = false;
+  auto weak = engine.MatchText(odd, few);
+  if (!weak.ok()) return Fail(weak.status());
+  std::printf("\nfree text \"%s\": confidence %.2f%s; best:", odd,
+              weak->confidence, weak->needs_follow_up ? " → needs follow-up" : "");
+  for (const Match& m : weak->matches) std::printf(" %s", m.key.id.c_str());
+  std::printf("\n");
 
   // The other direction: which enterprises need the first supply?
   MatchOptions reverse;

@@ -394,13 +394,14 @@ TEST_CASE("engine: snapshot round trip gives identical results", "[engine]") {
     }
     CHECK(a->category == b->category);
   }
-  // Saving again replaces the generation; one snapshot file stays.
+  // Saving again adds a generation; the current and the one before stay.
+  REQUIRE((*loaded)->Save(dir.path()).ok());
   REQUIRE((*loaded)->Save(dir.path()).ok());
   size_t files = 0;
   for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
     files += f.path().filename().string().rfind("engine-", 0) == 0;
   }
-  CHECK(files == 1);
+  CHECK(files == 2);
   CHECK(Engine::Load(dir.path()).ok());
 
   // Weights are saved with the engine.
@@ -513,6 +514,26 @@ TEST_CASE("engine: a crash during Save leaves a loadable snapshot",
 }
 
 // ---------------------------------------------------------------- threads
+
+TEST_CASE("engine: stats and options while the first Build runs",
+          "[engine][threads]") {
+  auto e = Engine::Open(SmallOptions());
+  REQUIRE(e.ok());
+  Engine& engine = **e;
+  REQUIRE(engine.Add(ReadExamples("supply.jsonl")).ok());
+  std::atomic<bool> stop{false};
+  std::thread reader([&] {
+    while (!stop.load()) {
+      (void)engine.stats();
+      (void)engine.options();
+      (void)engine.MatchText("锂电池");  // FailedPrecondition until built
+    }
+  });
+  REQUIRE(engine.Build().ok());
+  stop = true;
+  reader.join();
+  CHECK(engine.stats().built);
+}
 
 TEST_CASE("engine: concurrent matches alongside one writer", "[engine][threads]") {
   auto e = Engine::Open(SmallOptions());

@@ -33,7 +33,7 @@ const char* FusionMethodName(FusionMethod m) {
 
 json InfoJson(const Engine& engine) {
   EngineStats st = engine.stats();
-  const EngineOptions& o = engine.options();
+  const EngineOptions o = engine.options();
   ScorerWeights w = engine.weights();
   json weights = json::object();
   for (size_t i = 0; i < kNumFeatures; ++i) {

@@ -108,11 +108,15 @@ class TECHMATCH_EXPORT_CLASS Engine {
   bool Contains(const RecordKey& key) const;
   size_t size() const;  ///< records of both kinds
   EngineStats stats() const;
-  const EngineOptions& options() const;
+  /// The options in force (a copy: the first Build() may lower the LSA
+  /// dimension for a small collection).
+  EngineOptions options() const;
 
-  /// Writes a snapshot directory (created if missing): every file is
-  /// written to a temporary name, fsynced and renamed, and the manifest
-  /// last, so a crash at any point leaves the previous snapshot loadable.
+  /// Writes a snapshot directory (created if missing): a new generation
+  /// file is written to a temporary name, fsynced and renamed, then the
+  /// CURRENT pointer the same way, so a crash at any point leaves the
+  /// previous snapshot loadable (docs/format.md). One older generation is
+  /// kept for readers that opened it. One engine per directory at a time.
   Status Save(const std::string& dir) const;
 
  private:

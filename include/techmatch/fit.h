@@ -43,7 +43,7 @@ struct TECHMATCH_EXPORT_CLASS FitOptions {
   bool keep_scale = true;
   /// Newton iterations at most. Default 50.
   int max_iterations = 50;
-  /// Worker threads for the candidate generation; 0 = all cores.
+  /// Worker threads for the candidate generation; 0 = EngineOptions::threads.
   int threads = 0;
 
   Status Validate() const;

@@ -26,7 +26,8 @@ enum class Feature : uint8_t {
                     ///< the query's top first-stage candidates
   kTitleOverlap,    ///< share of the query's terms found in the title
   kKeywordOverlap,  ///< share of the candidate's keywords found in the query
-  kCategory,        ///< 1 same leaf, 0.5 same parent, 0 unrelated/unknown
+  kCategory,        ///< 1 same path (or one refines the other), 0.5 same
+                    ///< parent, 0 unrelated/unknown
   kRegion,          ///< 1 county, 0.67 city, 0.33 province, 0 elsewhere
   kMaturity,        ///< 1 supply TRL >= demand minimum, else -gap/8
   kPrice,           ///< 1 price within budget, else -(over budget share)

@@ -43,12 +43,14 @@ Status PrepareDoc(const Analyzer& analyzer, const FieldWeights& weights,
   std::vector<Term> terms;
   out->title_keys.clear();
   if (!record.title.empty()) {
-    TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(record.title, &terms));
+    TECHMATCH_RETURN_IF_ERROR(
+        analyzer.Analyze(record.title, &terms).WithContext(who + " title"));
     out->title_keys = DistinctKeys(terms);
   }
   out->keyword_keys.clear();
   for (const std::string& kw : record.keywords) {
-    TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(kw, &terms));
+    TECHMATCH_RETURN_IF_ERROR(
+        analyzer.Analyze(kw, &terms).WithContext(who + " keywords"));
     out->keyword_keys.push_back(DistinctKeys(terms));
   }
   out->record = record;
@@ -160,8 +162,24 @@ Status Engine::Impl::Apply(std::vector<internal::PreparedDoc>&& prepared,
           dense->Add(add_ids, VectorView{add_vecs.data(), add_ids.size(), dim}));
     }
   }
+  // Nothing below can fail on valid input but memory; reserve first so a
+  // failure is most likely here, and undo the dense adds if it happens.
+  Status reserved = internal::CatchAll("engine apply", [&] {
+    docs.reserve(docs.size() + prepared.size());
+    for (const auto& p : prepared) ids[internal::KindIndex(p.record.kind)].reserve(
+        ids[internal::KindIndex(p.record.kind)].size() + 1);
+  });
+  if (!reserved.ok()) {
+    if (dense != nullptr) {
+      std::vector<uint64_t> undo;
+      for (size_t i = 0; i < prepared.size(); ++i) {
+        if (has_vector[i]) undo.push_back(first + i);
+      }
+      if (!undo.empty()) (void)dense->Remove(undo);
+    }
+    return reserved;
+  }
   for (uint32_t doc : replaced) TECHMATCH_RETURN_IF_ERROR(RemoveDoc(doc));
-  docs.reserve(docs.size() + prepared.size());
   for (size_t i = 0; i < prepared.size(); ++i) {
     internal::PreparedDoc& p = prepared[i];
     const uint32_t doc = first + uint32_t(i);
@@ -267,9 +285,8 @@ Status Engine::Build(const ProgressCallback& progress) {
       for (auto& lex : im.lexical) lex->Compact();
       return im.dense->Build();
     }
-    // First build: fit on every live record, embed, index. Readers cannot
-    // use the embedder or the dense index until `built`, so this runs
-    // without the lock.
+    // First build: fit on every live record, embed, index — on new
+    // objects, outside the lock; they are swapped in at the end.
     std::vector<Record> corpus;
     std::vector<uint32_t> doc_ids;
     corpus.reserve(im.live[0] + im.live[1]);
@@ -279,18 +296,20 @@ Status Engine::Build(const ProgressCallback& progress) {
       doc_ids.push_back(d);
     }
     // A small collection cannot carry a 256-d LSA space: the rank is
-    // capped at half the records (the rest would be noise).
-    if (im.options.embedder.kind == EmbedderKind::kLsa &&
-        2 * im.options.embedder.dim > corpus.size()) {
-      im.options.embedder.dim = std::max<size_t>(1, corpus.size() / 2);
-      auto smaller = CreateEmbedder(im.options.embedder, im.analyzer);
-      if (!smaller.ok()) return smaller.status();
-      im.embedder = std::move(*smaller);
+    // capped at half the records (the rest would be noise). The embedder
+    // is fitted aside and swapped in with the index under the lock
+    // (stats() reads it meanwhile).
+    EmbedderOptions eopt = im.options.embedder;
+    if (eopt.kind == EmbedderKind::kLsa && 2 * eopt.dim > corpus.size()) {
+      eopt.dim = std::max<size_t>(1, corpus.size() / 2);
     }
+    auto fitted = CreateEmbedder(eopt, im.analyzer);
+    if (!fitted.ok()) return fitted.status();
+    Embedder& embedder = **fitted;
     if (progress) progress(0, corpus.size());
-    TECHMATCH_RETURN_IF_ERROR(im.embedder->Fit(corpus));
+    TECHMATCH_RETURN_IF_ERROR(embedder.Fit(corpus));
     DenseIndexOptions dopt = im.options.dense;
-    dopt.dim = im.embedder->dim();
+    dopt.dim = embedder.dim();
     if (dopt.threads == 0) dopt.threads = im.options.threads;
     auto dense = DenseIndex::Create(dopt);
     if (!dense.ok()) return dense.status();
@@ -302,7 +321,7 @@ Status Engine::Build(const ProgressCallback& progress) {
       std::vector<Record> chunk(corpus.begin() + long(begin),
                                 corpus.begin() + long(end));
       vecs.assign(chunk.size() * dim, 0.0f);
-      TECHMATCH_RETURN_IF_ERROR(im.embedder->EmbedRecords(chunk, vecs.data()));
+      TECHMATCH_RETURN_IF_ERROR(embedder.EmbedRecords(chunk, vecs.data()));
       std::vector<uint64_t> ids;
       std::vector<float> keep;
       for (size_t i = 0; i < chunk.size(); ++i) {
@@ -324,6 +343,8 @@ Status Engine::Build(const ProgressCallback& progress) {
       im.docs[doc_ids[i]].has_vector = has_vector[i];
     }
     im.dense = std::move(*dense);
+    im.embedder = std::move(*fitted);
+    im.options.embedder.dim = eopt.dim;
     im.built = true;
     return Status::OK();
   });
@@ -333,6 +354,7 @@ Status Engine::Build(const ProgressCallback& progress) {
 
 Status Engine::SetWeights(const ScorerWeights& weights) {
   TECHMATCH_RETURN_IF_ERROR(weights.Validate());
+  std::lock_guard<std::mutex> writer(impl_->writer_mu);
   std::unique_lock<internal::FairSharedMutex> lock(impl_->mu);
   impl_->weights = weights;
   return Status::OK();
@@ -344,10 +366,12 @@ ScorerWeights Engine::weights() const {
 }
 
 Result<Record> Engine::Get(const RecordKey& key) const {
-  std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
-  const int64_t doc = impl_->Find(key);
-  if (doc < 0) return Status::NotFound("engine: " + KeyName(key) + " not found");
-  return impl_->docs[size_t(doc)].record;
+  return internal::CatchAll("engine get", [&]() -> Result<Record> {
+    std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
+    const int64_t doc = impl_->Find(key);
+    if (doc < 0) return Status::NotFound("engine: " + KeyName(key) + " not found");
+    return impl_->docs[size_t(doc)].record;
+  });
 }
 
 bool Engine::Contains(const RecordKey& key) const {
@@ -383,6 +407,9 @@ EngineStats Engine::stats() const {
   return s;
 }
 
-const EngineOptions& Engine::options() const { return impl_->options; }
+EngineOptions Engine::options() const {
+  std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
+  return impl_->options;
+}
 
 }  // namespace techmatch

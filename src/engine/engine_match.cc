@@ -190,6 +190,10 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
   std::vector<Candidate> cands;
   std::unordered_map<uint32_t, size_t> where;
   where.reserve(lexical_k + dense_k);
+  if (lexical_k == 0 && dense_k == 0) {
+    return Status::InvalidArgument(
+        "match: lexical_k and dense_k are both 0 (per call or by default)");
+  }
   if (lexical_k > 0) {
     auto hits = lexical[tk]->Search(q.lexical, lexical_k,
                                     need_allow ? &allow_fn : nullptr);
@@ -363,7 +367,9 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
         e.features.push_back(FeatureContribution{
             Feature(j), c.features[j], w.weight[j], w.weight[j] * c.features[j]});
       }
-      auto terms = lexical[tk]->Explain(q.lexical, c.doc);
+      auto terms = mo.max_explained_terms > 0
+                       ? lexical[tk]->Explain(q.lexical, c.doc)
+                       : std::vector<internal::LexicalTermScore>{};
       std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
         return a.score != b.score ? a.score > b.score : a.key < b.key;
       });
@@ -443,8 +449,10 @@ Result<std::vector<MatchResult>> Engine::MatchBatch(
                 std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
                 Status s = impl_->MatchOne(mq.record, mq.text, options, &out[i]);
                 if (!s.ok()) {
-                  return s.WithContext("query " + std::to_string(i) + " \"" +
-                                       mq.id + "\"");
+                  const std::string& id =
+                      mq.id.empty() && mq.record != nullptr ? mq.record->id : mq.id;
+                  return s.WithContext("query " + std::to_string(i) + " \"" + id +
+                                       "\"");
                 }
                 if (!mq.id.empty() || mq.record == nullptr) {
                   out[i].query_id = mq.id;

@@ -176,9 +176,12 @@ Result<EngineOptions> OptionsFromJson(const json& j) {
   l.at("bigram_weight").get_to(o.lexical.bigram_weight);
   l.at("max_deleted_ratio").get_to(o.lexical.max_deleted_ratio);
   const json& f = j.at("fusion");
-  o.fusion.method = f.at("method").get<std::string>() == "rrf"
-                        ? FusionMethod::kRrf
-                        : FusionMethod::kScoreBlend;
+  const std::string method = f.at("method").get<std::string>();
+  if (method != "rrf" && method != "blend") {
+    return Status::Corruption("engine snapshot: unknown fusion method \"" +
+                              method + "\"");
+  }
+  o.fusion.method = method == "rrf" ? FusionMethod::kRrf : FusionMethod::kScoreBlend;
   f.at("dense_weight").get_to(o.fusion.dense_weight);
   f.at("rrf_k").get_to(o.fusion.rrf_k);
   f.at("lexical_k").get_to(o.fusion.lexical_k);
@@ -337,8 +340,24 @@ Status Engine::Impl::SaveTo(const std::string& dir) const {
   internal::SnapshotWriter current;
   current.AddSection(kTagCurrent, std::string(name));
   TECHMATCH_RETURN_IF_ERROR(current.WriteFile(dir + "/" + kCurrentName));
+  // Keep this generation and the one before it (a reader that read the
+  // old CURRENT may still be opening it); drop older ones and temporary
+  // files a crashed Save left behind (one engine saves to a directory at
+  // a time).
   for (const std::string& n : ListSnapshotFiles(dir)) {
-    if (n != name) ::unlink((dir + "/" + n).c_str());
+    if (GenerationOf(n) < gen - 1) ::unlink((dir + "/" + n).c_str());
+  }
+  if (DIR* d = ::opendir(dir.c_str())) {
+    std::vector<std::string> stale;
+    while (dirent* e = ::readdir(d)) {
+      const std::string n = e->d_name;
+      if ((n.rfind(kFilePrefix, 0) == 0 || n.rfind(kCurrentName, 0) == 0) &&
+          n.find(".tmp.") != std::string::npos) {
+        stale.push_back(n);
+      }
+    }
+    ::closedir(d);
+    for (const auto& n : stale) ::unlink((dir + "/" + n).c_str());
   }
   return SyncDir(dir);
 }
@@ -390,7 +409,9 @@ Result<std::unique_ptr<Engine>> Engine::Load(const std::string& dir) {
         } catch (const json::exception& e) {
           return Status::Corruption(path + ": META: " + e.what());
         }
-        TECHMATCH_RETURN_IF_ERROR(weights.Validate());
+        if (Status v = weights.Validate(); !v.ok()) {
+          return Status::Corruption(path + ": META weights: " + v.message());
+        }
 
         auto impl = std::make_unique<Impl>();
         impl->options = options;
@@ -467,7 +488,9 @@ Result<std::unique_ptr<Engine>> Engine::Load(const std::string& dir) {
           info.record = std::move(*rec);
           const size_t kind = internal::KindIndex(info.record.kind);
           if (!impl->ids[kind].emplace(info.record.id, doc).second) {
-            return Status::Corruption(path + ": RECS: " + info.record.id + " repeated");
+            return Status::Corruption(path + ": RECS: " +
+                                      RecordKindName(info.record.kind) + " \"" +
+                                      info.record.id + "\" repeated");
           }
           ++impl->live[kind];
           if (!impl->lexical[kind]->Contains(doc)) {
