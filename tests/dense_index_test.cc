@@ -342,7 +342,7 @@ TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
 
 TEST_CASE("dense index: auto picks an hnswlib graph from 10k vectors",
           "[dense_index]") {
-  const Dataset data = Clustered(60000, 32, 8);
+  const Dataset data = Clustered(12000, 32, 8);  // just above the threshold
   const Dataset queries = Clustered(50, 32, 9);
   auto index = MakeIndex(data, "auto");
   INFO(index->description());
