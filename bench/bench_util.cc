@@ -12,6 +12,13 @@
 
 namespace techmatch::bench {
 
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+  return v[i];
+}
+
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;
   size_t mid = v.size() / 2;

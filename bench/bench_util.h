@@ -22,6 +22,9 @@ inline double NowSeconds() {
 /// Median of a non-empty sample (copied, then partially sorted).
 double Median(std::vector<double> v);
 
+/// The p-quantile (0..1, nearest rank) of a sample; 0 when it is empty.
+double Percentile(std::vector<double> v, double p);
+
 /// The csl-match corpus path: `given`, or ../shared/data/csl-match/corpus.jsonl
 /// next to the source tree; "" when neither exists.
 std::string DefaultCorpusPath(const std::string& given);

@@ -33,13 +33,6 @@ double PeakRssGiB() {
   return double(ru.ru_maxrss) / (1024.0 * 1024.0);
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
-  return v[i];
-}
-
 }  // namespace
 
 int RunDenseBench(const DenseBenchArgs& args) {

@@ -40,11 +40,6 @@ json MetricsJson(const internal::GroupMetrics& g) {
   return j;
 }
 
-double Pct(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-}
 
 }  // namespace
 
@@ -165,13 +160,13 @@ int RunQualityBench(const QualityBenchArgs& args) {
     }
     data.queries = kept;
     auto groups = internal::ScoreRun(data, run);
-    json j = {{"name", name}, {"p50_ms", (ms.empty() ? 0.0 : Median(ms))}, {"p99_ms", Pct(ms, 0.99)}};
+    json j = {{"name", name}, {"p50_ms", Percentile(ms, 0.5)}, {"p99_ms", Percentile(ms, 0.99)}};
     for (const auto& [g, m] : groups) j[g] = MetricsJson(m);
     std::fprintf(stderr, "%-28s MRR@10 %.4f R@1 %.4f low-R@1 %.4f DiscP %.4f CatP %.4f p50 %.2f ms\n",
                  name.c_str(), groups["all"].mrr10, groups["all"].r1,
                  groups.count(internal::kLowOverlapGroup) ? groups[internal::kLowOverlapGroup].r1 : 0.0,
                  groups["all"].disc_p10.value_or(0), groups["all"].cat_p10.value_or(0),
-                 (ms.empty() ? 0.0 : Median(ms)));
+                 Percentile(ms, 0.5));
     return j;
   };
   std::vector<size_t> all(queries->size());
@@ -286,8 +281,8 @@ int RunQualityBench(const QualityBenchArgs& args) {
     data.queries = kept;
     auto groups = internal::ScoreRun(data, pooled);
     json j = {{"name", "fused + fitted scorer (2-fold)"},
-              {"p50_ms", (ms.empty() ? 0.0 : Median(ms))},
-              {"p99_ms", Pct(ms, 0.99)},
+              {"p50_ms", Percentile(ms, 0.5)},
+              {"p99_ms", Percentile(ms, 0.99)},
               {"folds", fitted}};
     for (const auto& [g, m] : groups) j[g] = MetricsJson(m);
     std::fprintf(stderr, "%-28s MRR@10 %.4f R@1 %.4f low-R@1 %.4f DiscP %.4f CatP %.4f\n",

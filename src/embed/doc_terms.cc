@@ -6,14 +6,12 @@
 #include <algorithm>
 
 namespace techmatch::internal {
-namespace {
-
-void Accumulate(const std::vector<Term>& terms, float weight,
-                std::vector<std::pair<uint64_t, float>>* acc) {
+void AccumulateTerms(const std::vector<Term>& terms, float weight,
+                     std::vector<std::pair<uint64_t, float>>* acc) {
   for (const Term& t : terms) acc->emplace_back(TermKey(t.kind, t.text), weight);
 }
 
-void Collapse(std::vector<std::pair<uint64_t, float>>* acc) {
+void CollapseTerms(std::vector<std::pair<uint64_t, float>>* acc) {
   std::sort(acc->begin(), acc->end());
   size_t out = 0;
   for (size_t i = 0; i < acc->size(); ++i) {
@@ -27,8 +25,6 @@ void Collapse(std::vector<std::pair<uint64_t, float>>* acc) {
   acc->resize(out);
 }
 
-}  // namespace
-
 Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,
                      const FieldWeights& weights, DocTerms* out, bool collapse) {
   out->terms.clear();
@@ -36,21 +32,21 @@ Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,
   if (!record.title.empty() && weights.title > 0) {
     TECHMATCH_RETURN_IF_ERROR(
         analyzer.Analyze(record.title, &terms).WithContext("field \"title\""));
-    Accumulate(terms, weights.title, &out->terms);
+    AccumulateTerms(terms, weights.title, &out->terms);
   }
   if (weights.keywords > 0) {
     for (const std::string& kw : record.keywords) {
       TECHMATCH_RETURN_IF_ERROR(
           analyzer.Analyze(kw, &terms).WithContext("field \"keywords\""));
-      Accumulate(terms, weights.keywords, &out->terms);
+      AccumulateTerms(terms, weights.keywords, &out->terms);
     }
   }
   if (!record.text.empty() && weights.text > 0) {
     TECHMATCH_RETURN_IF_ERROR(
         analyzer.Analyze(record.text, &terms).WithContext("field \"text\""));
-    Accumulate(terms, weights.text, &out->terms);
+    AccumulateTerms(terms, weights.text, &out->terms);
   }
-  if (collapse) Collapse(&out->terms);
+  if (collapse) CollapseTerms(&out->terms);
   return Status::OK();
 }
 
@@ -59,8 +55,8 @@ Status AnalyzeText(const Analyzer& analyzer, std::string_view text,
   out->terms.clear();
   std::vector<Term> terms;
   TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(text, &terms));
-  Accumulate(terms, 1.0f, &out->terms);
-  Collapse(&out->terms);
+  AccumulateTerms(terms, 1.0f, &out->terms);
+  CollapseTerms(&out->terms);
   return Status::OK();
 }
 

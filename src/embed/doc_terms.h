@@ -54,6 +54,12 @@ struct DocTerms {
   std::vector<std::pair<uint64_t, float>> terms;  // sorted by key
 };
 
+/// Appends (TermKey, weight) for every term to *acc.
+void AccumulateTerms(const std::vector<Term>& terms, float weight,
+                     std::vector<std::pair<uint64_t, float>>* acc);
+/// Sorts *acc by key and sums the weights of equal keys.
+void CollapseTerms(std::vector<std::pair<uint64_t, float>>* acc);
+
 /// Analyzes title, keywords (each on its own) and text of `record` into
 /// field-weighted term counts. With `collapse` (default) each key appears
 /// once, counts summed and keys sorted; without, every occurrence is listed

@@ -12,6 +12,7 @@
 
 #include "engine/engine_impl.h"
 #include "engine/features.h"
+#include "index/exact_scan.h"
 #include "util/catch_all.h"
 #include "util/parallel.h"
 
@@ -23,8 +24,6 @@ using internal::LexicalQueryTerm;
 
 /// The query, analyzed.
 struct QueryView {
-  const Record* record = nullptr;  // null for a free text
-  std::string_view text;           // the free text
   internal::DocTerms terms;        // field-weighted, collapsed
   std::vector<uint64_t> keys;      // distinct keys of every query term
   std::vector<LexicalQueryTerm> lexical;
@@ -43,12 +42,6 @@ struct Candidate {
   std::array<double, kNumFeatures> features{};
   double score = 0;
 };
-
-float Dot(const float* a, const float* b, size_t n) {
-  float s = 0;
-  for (size_t i = 0; i < n; ++i) s += a[i] * b[i];
-  return s;
-}
 
 bool Normalize(std::vector<float>* v) {
   double s = 0;
@@ -131,33 +124,19 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
 
   // ---- analyze and embed the query
   QueryView q;
-  q.record = query;
-  q.text = text;
   std::vector<FieldTerms> qfields;
   TECHMATCH_RETURN_IF_ERROR(AnalyzeFields(*analyzer, query, text, &qfields));
-  {
-    std::vector<std::pair<uint64_t, float>> acc;
-    for (const FieldTerms& ft : qfields) {
-      const float w = ft.field == TextField::kTitle      ? field_weights.title
-                      : ft.field == TextField::kKeywords ? field_weights.keywords
-                                                         : field_weights.text;
-      if (query == nullptr || w > 0) {
-        for (const Term& t : ft.terms) {
-          acc.emplace_back(internal::TermKey(t.kind, t.text),
-                           query == nullptr ? 1.0f : w);
-        }
-      }
-    }
-    std::sort(acc.begin(), acc.end());
-    for (const auto& [key, w] : acc) {
-      if (!q.terms.terms.empty() && q.terms.terms.back().first == key) {
-        q.terms.terms.back().second += w;
-      } else {
-        q.terms.terms.emplace_back(key, w);
-      }
-      if (q.keys.empty() || q.keys.back() != key) q.keys.push_back(key);
-    }
+  // Field-weighted like AnalyzeRecord (a free text weighs 1), from the
+  // field terms kept for the explanation spans.
+  for (const FieldTerms& ft : qfields) {
+    const float w = query == nullptr                   ? 1.0f
+                    : ft.field == TextField::kTitle    ? field_weights.title
+                    : ft.field == TextField::kKeywords ? field_weights.keywords
+                                                       : field_weights.text;
+    if (w > 0) internal::AccumulateTerms(ft.terms, w, &q.terms.terms);
   }
+  internal::CollapseTerms(&q.terms.terms);
+  for (const auto& kv : q.terms.terms) q.keys.push_back(kv.first);
   q.lexical = internal::ToLexicalQuery(q.terms);
   const size_t dim = embedder->dim();
   q.vector.assign(dim, 0.0f);
@@ -250,7 +229,7 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
     if (dense->GetVector(cands[i].doc, vecs.data() + i * dim).ok()) {
       has_vec[i] = true;
       if (!cands[i].by_dense) {
-        cands[i].dense = Dot(vecs.data() + i * dim, q.vector.data(), dim);
+        cands[i].dense = internal::Dot(vecs.data() + i * dim, q.vector.data(), dim);
       }
     }
   }
@@ -313,7 +292,7 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
     f[size_t(Feature::kDense)] = c.dense;
     f[size_t(Feature::kCentroid)] =
         have_centroid && has_vec[i]
-            ? Dot(vecs.data() + i * dim, centroid.data(), dim)
+            ? internal::Dot(vecs.data() + i * dim, centroid.data(), dim)
             : 0.0;
     f[size_t(Feature::kTitleOverlap)] = internal::OverlapShare(q.keys, d.title_keys);
     f[size_t(Feature::kKeywordOverlap)] =
