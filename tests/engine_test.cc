@@ -373,6 +373,34 @@ TEST_CASE("engine: MatchBatch equals one-by-one Match", "[engine]") {
   CHECK(batch->back().query_id == "free");
 }
 
+TEST_CASE("engine: profiled matches report where the time went", "[engine]") {
+  const Engine& engine = SampleEngine();
+  const Record demand = ReadExamples("demand.jsonl").front();
+  auto plain = engine.Match(demand);
+  REQUIRE(plain.ok());
+  CHECK(plain->timings.total_ms == 0);  // not profiled: nothing measured
+
+  MatchOptions mo;
+  mo.profile = true;
+  auto r = engine.Match(demand, mo);
+  REQUIRE(r.ok());
+  CHECK(Ids(*r) == Ids(*plain));  // profiling changes nothing else
+  const MatchTimings& t = r->timings;
+  for (double ms : {t.analyze_ms, t.embed_ms, t.lexical_ms, t.dense_ms,
+                    t.rerank_ms, t.explain_ms}) {
+    CHECK(ms >= 0);
+  }
+  const double sum = t.analyze_ms + t.embed_ms + t.lexical_ms + t.dense_ms +
+                     t.rerank_ms + t.explain_ms;
+  CHECK(t.total_ms > 0);
+  CHECK(sum == Approx(t.total_ms).margin(1e-6));
+
+  const EngineStats st = engine.stats();
+  CHECK(st.build_fit_seconds > 0);
+  CHECK(st.build_embed_seconds > 0);
+  CHECK(st.build_index_seconds >= 0);
+}
+
 // ---------------------------------------------------------------- snapshots
 
 TEST_CASE("engine: snapshot round trip gives identical results", "[engine]") {

@@ -22,6 +22,10 @@
 
 namespace techmatch {
 
+namespace internal {
+struct EngineAccess;  // the benchmarks' read access to the parts (src/engine)
+}  // namespace internal
+
 /// A query for MatchBatch: a record, or a free text searched against
 /// `MatchOptions::target` (supplies by default).
 struct MatchQuery {
@@ -40,6 +44,12 @@ struct EngineStats {
   std::string dense_index;        ///< DenseIndex::description()
   size_t memory_bytes = 0;        ///< approximate, all structures
   bool built = false;
+  /// Where the first Build() of this process spent its time, in seconds
+  /// (0 for an engine loaded from a snapshot): fitting the embedder,
+  /// embedding the records, adding them to the dense index and building it.
+  double build_fit_seconds = 0;
+  double build_embed_seconds = 0;
+  double build_index_seconds = 0;
 };
 
 /// Progress of a long call: done of total units (records).
@@ -120,6 +130,7 @@ class TECHMATCH_EXPORT_CLASS Engine {
   Status Save(const std::string& dir) const;
 
  private:
+  friend struct internal::EngineAccess;
   struct Impl;
   explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -75,6 +75,21 @@ struct Match {
 };
 
 /// The answer to one query.
+/// Where one match call spent its time, in milliseconds (steady clock),
+/// filled when MatchOptions::profile is set; zeros otherwise.
+struct MatchTimings {
+  double analyze_ms = 0;  ///< query analysis (words, unigrams, bigrams)
+  double embed_ms = 0;    ///< query embedding
+  double lexical_ms = 0;  ///< BM25 top-k
+  /// Dense index search, merged into the candidates (with the BM25 score
+  /// of each candidate only the dense side found).
+  double dense_ms = 0;
+  /// Fusion, candidate vectors and centroid, features, scoring, sorting.
+  double rerank_ms = 0;
+  double explain_ms = 0;  ///< explanations and the confidence
+  double total_ms = 0;    ///< the whole call (lock wait excluded)
+};
+
 struct MatchResult {
   std::string query_id;  ///< the query record's id ("" for a free text)
   std::vector<Match> matches;  ///< best first
@@ -91,6 +106,8 @@ struct MatchResult {
   /// inferred from its best candidates (then `category_inferred`).
   std::string category;
   bool category_inferred = false;
+  /// Per-stage times when MatchOptions::profile was set.
+  MatchTimings timings;
 };
 
 /// Per-call matching parameters.
@@ -118,6 +135,8 @@ struct TECHMATCH_EXPORT_CLASS MatchOptions {
   /// Dense index search effort; 0 = the index's tuned default.
   int nprobe = 0;
   int ef_search = 0;
+  /// Fill MatchResult::timings (a few clock reads per call). Default false.
+  bool profile = false;
 
   Status Validate() const;
 };

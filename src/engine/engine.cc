@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <random>
 #include <set>
 #include <utility>
 
@@ -282,46 +284,78 @@ Status Engine::Build(const ProgressCallback& progress) {
     }
     if (im.built) {  // compaction only
       std::unique_lock<internal::FairSharedMutex> lock(im.mu);
-      for (auto& lex : im.lexical) lex->Compact();
+      for (auto& lex : im.lexical) {
+        lex->Compact();
+        lex->ShrinkToFit();
+      }
       return im.dense->Build();
     }
     // First build: fit on every live record, embed, index — on new
     // objects, outside the lock; they are swapped in at the end.
-    std::vector<Record> corpus;
     std::vector<uint32_t> doc_ids;
-    corpus.reserve(im.live[0] + im.live[1]);
+    doc_ids.reserve(im.live[0] + im.live[1]);
     for (uint32_t d = 0; d < im.docs.size(); ++d) {
-      if (!im.docs[d].live) continue;
-      corpus.push_back(im.docs[d].record);
-      doc_ids.push_back(d);
+      if (im.docs[d].live) doc_ids.push_back(d);
+    }
+    const size_t total = doc_ids.size();
+    {
+      // Postings' growth room, released before the fit needs the memory.
+      std::unique_lock<internal::FairSharedMutex> lock(im.mu);
+      for (auto& lex : im.lexical) lex->ShrinkToFit();
     }
     // A small collection cannot carry a 256-d LSA space: the rank is
     // capped at half the records (the rest would be noise). The embedder
     // is fitted aside and swapped in with the index under the lock
     // (stats() reads it meanwhile).
     EmbedderOptions eopt = im.options.embedder;
-    if (eopt.kind == EmbedderKind::kLsa && 2 * eopt.dim > corpus.size()) {
-      eopt.dim = std::max<size_t>(1, corpus.size() / 2);
+    if (eopt.kind == EmbedderKind::kLsa && 2 * eopt.dim > total) {
+      eopt.dim = std::max<size_t>(1, total / 2);
     }
+    // The embedders fit on a seeded uniform sample of max_fit_records;
+    // draw the same sample here, so only it is copied (at 1M records a
+    // copy of every record costs gigabytes).
+    std::vector<size_t> sample(total);
+    for (size_t i = 0; i < total; ++i) sample[i] = i;
+    if (sample.size() > eopt.max_fit_records) {
+      std::mt19937_64 rng(eopt.seed);
+      std::shuffle(sample.begin(), sample.end(), rng);
+      sample.resize(eopt.max_fit_records);
+      std::sort(sample.begin(), sample.end());
+    }
+    std::vector<Record> fit_records;
+    fit_records.reserve(sample.size());
+    for (size_t i : sample) fit_records.push_back(im.docs[doc_ids[i]].record);
+    sample = std::vector<size_t>();
     auto fitted = CreateEmbedder(eopt, im.analyzer);
     if (!fitted.ok()) return fitted.status();
     Embedder& embedder = **fitted;
-    if (progress) progress(0, corpus.size());
-    TECHMATCH_RETURN_IF_ERROR(embedder.Fit(corpus));
+    if (progress) progress(0, total);
+    using Clock = std::chrono::steady_clock;
+    auto seconds_since = [](Clock::time_point t) {
+      return std::chrono::duration<double>(Clock::now() - t).count();
+    };
+    Clock::time_point t = Clock::now();
+    TECHMATCH_RETURN_IF_ERROR(embedder.Fit(fit_records));
+    fit_records = std::vector<Record>();
+    const double fit_s = seconds_since(t);
+    double embed_s = 0, index_s = 0;
     DenseIndexOptions dopt = im.options.dense;
     dopt.dim = embedder.dim();
     if (dopt.threads == 0) dopt.threads = im.options.threads;
     auto dense = DenseIndex::Create(dopt);
     if (!dense.ok()) return dense.status();
     const size_t dim = dopt.dim;
-    std::vector<bool> has_vector(corpus.size(), false);
+    std::vector<bool> has_vector(total, false);
     std::vector<float> vecs;
-    for (size_t begin = 0; begin < corpus.size(); begin += kChunk) {
-      const size_t end = std::min(corpus.size(), begin + kChunk);
-      std::vector<Record> chunk(corpus.begin() + long(begin),
-                                corpus.begin() + long(end));
+    std::vector<Record> chunk;
+    for (size_t begin = 0; begin < total; begin += kChunk) {
+      const size_t end = std::min(total, begin + kChunk);
+      chunk.clear();
+      for (size_t i = begin; i < end; ++i) chunk.push_back(im.docs[doc_ids[i]].record);
       vecs.assign(chunk.size() * dim, 0.0f);
+      t = Clock::now();
       TECHMATCH_RETURN_IF_ERROR(embedder.EmbedRecords(chunk, vecs.data()));
+      embed_s += seconds_since(t);
       std::vector<uint64_t> ids;
       std::vector<float> keep;
       for (size_t i = 0; i < chunk.size(); ++i) {
@@ -331,13 +365,17 @@ Status Engine::Build(const ProgressCallback& progress) {
         ids.push_back(doc_ids[begin + i]);
         keep.insert(keep.end(), v, v + dim);
       }
+      t = Clock::now();
       if (!ids.empty()) {
         TECHMATCH_RETURN_IF_ERROR(
             (*dense)->Add(ids, VectorView{keep.data(), ids.size(), dim}));
       }
-      if (progress) progress(end, corpus.size());
+      index_s += seconds_since(t);
+      if (progress) progress(end, total);
     }
+    t = Clock::now();
     TECHMATCH_RETURN_IF_ERROR((*dense)->Build());
+    index_s += seconds_since(t);
     std::unique_lock<internal::FairSharedMutex> lock(im.mu);
     for (size_t i = 0; i < doc_ids.size(); ++i) {
       im.docs[doc_ids[i]].has_vector = has_vector[i];
@@ -346,6 +384,9 @@ Status Engine::Build(const ProgressCallback& progress) {
     im.embedder = std::move(*fitted);
     im.options.embedder.dim = eopt.dim;
     im.built = true;
+    im.build_fit_s = fit_s;
+    im.build_embed_s = embed_s;
+    im.build_index_s = index_s;
     return Status::OK();
   });
 }
@@ -404,6 +445,9 @@ EngineStats Engine::stats() const {
   }
   s.memory_bytes = bytes;
   s.built = im.built;
+  s.build_fit_seconds = im.build_fit_s;
+  s.build_embed_seconds = im.build_embed_s;
+  s.build_index_seconds = im.build_index_s;
   return s;
 }
 

@@ -71,6 +71,8 @@ struct Engine::Impl {
   std::array<size_t, 2> live{0, 0};
   ScorerWeights weights;
   bool built = false;
+  // EngineStats' build_*_seconds of the first Build() in this process.
+  double build_fit_s = 0, build_embed_s = 0, build_index_s = 0;
 
   /// Readers (Match) share it; writers hold it exclusively only to apply.
   mutable internal::FairSharedMutex mu;

@@ -4,6 +4,7 @@
 // explanations.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
 #include <unordered_map>
@@ -104,6 +105,18 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
   if (query != nullptr) {
     TECHMATCH_RETURN_IF_ERROR(query->Validate());
   }
+  // Per-stage clock, read only when profiling.
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = mo.profile ? Clock::now() : Clock::time_point();
+  Clock::time_point lap = start;
+  auto stage = [&](double* ms) {
+    if (!mo.profile) return;
+    const Clock::time_point now = Clock::now();
+    *ms += std::chrono::duration<double, std::milli>(now - lap).count();
+    lap = now;
+  };
+  MatchTimings& tm = out->timings;
+  tm = MatchTimings{};
   out->query_id = query != nullptr ? query->id : std::string();
   out->matches.clear();
   out->needs_follow_up = true;
@@ -138,6 +151,7 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
   internal::CollapseTerms(&q.terms.terms);
   for (const auto& kv : q.terms.terms) q.keys.push_back(kv.first);
   q.lexical = internal::ToLexicalQuery(q.terms);
+  stage(&tm.analyze_ms);
   const size_t dim = embedder->dim();
   q.vector.assign(dim, 0.0f);
   if (query != nullptr) {
@@ -146,6 +160,7 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
     TECHMATCH_RETURN_IF_ERROR(embedder->EmbedText(text, q.vector.data()));
   }
   if (!Normalize(&q.vector)) q.vector.clear();
+  stage(&tm.embed_ms);
 
   // ---- which records may come back
   const bool self_possible = query != nullptr && query->kind == target;
@@ -186,6 +201,7 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
       cands.push_back(c);
     }
   }
+  stage(&tm.lexical_ms);
   if (dense_k > 0 && !q.vector.empty() && dense->size() > 0) {
     const size_t other = 1 - tk;
     std::unique_ptr<DenseFilter> dfilter;
@@ -219,7 +235,13 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
       c.dense_rank = int(r);
     }
   }
-  if (cands.empty()) return Status::OK();
+  stage(&tm.dense_ms);
+  if (cands.empty()) {
+    if (mo.profile) {
+      tm.total_ms = std::chrono::duration<double, std::milli>(lap - start).count();
+    }
+    return Status::OK();
+  }
 
   // Dense similarity of lexical-only candidates; vectors for the centroid.
   std::vector<float> vecs(cands.size() * dim, 0.0f);
@@ -323,6 +345,7 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
     return by_fused(a, b);
   });
   if (order.size() > mo.k) order.resize(mo.k);
+  stage(&tm.rerank_ms);
 
   // ---- results and explanations
   std::vector<FieldTerms> rfields;
@@ -387,6 +410,10 @@ Status Engine::Impl::MatchOne(const Record* query, std::string_view text,
   }
   out->needs_follow_up =
       out->matches.empty() || out->confidence < so.follow_up_floor;
+  stage(&tm.explain_ms);
+  if (mo.profile) {
+    tm.total_ms = std::chrono::duration<double, std::milli>(lap - start).count();
+  }
   return Status::OK();
 }
 

@@ -42,6 +42,20 @@
 #if defined(__SANITIZE_ADDRESS__) && !defined(NO_MANUAL_VECTORIZATION)
 #define NO_MANUAL_VECTORIZATION
 #endif
+// hnswlib 0.6.2 defines non-inline functions and variables in its headers
+// (cpuid, AVXCapable, hnswlib::InnerProductSIMD16Ext, ...): a program that
+// links techmatch and includes hnswlib itself would get duplicate symbols.
+// This file's copy is renamed so the library exports none of them.
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+#include <x86intrin.h>
+#endif
+#define hnswlib techmatch_hnswlib
+#define cpuid techmatch_hnswlib_cpuid
+#define xgetbv techmatch_hnswlib_xgetbv
+#define AVXCapable techmatch_hnswlib_AVXCapable
+#define AVX512Capable techmatch_hnswlib_AVX512Capable
 #include <hnswlib/hnswlib.h>
 #pragma GCC diagnostic pop
 

@@ -405,6 +405,18 @@ Status LexicalIndex::Remove(uint32_t doc) {
   return Status::OK();
 }
 
+void LexicalIndex::ShrinkToFit() {
+  Impl& m = *impl_;
+  for (Postings& p : m.postings) {
+    p.docs.shrink_to_fit();
+    p.tfs.shrink_to_fit();
+  }
+  m.keys.shrink_to_fit();
+  m.postings.shrink_to_fit();
+  m.max_tf.shrink_to_fit();
+  m.min_len.shrink_to_fit();
+}
+
 void LexicalIndex::Compact() {
   Impl& m = *impl_;
   if (m.num_deleted == 0) return;
