@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "ann_peers.h"
+
 namespace techmatch::bench {
 
 struct AnalyzerBenchArgs {
@@ -40,12 +42,26 @@ struct DenseBenchArgs {
   float sigma_power = 0.0f;   // LSA dimension scaling (see EmbedderOptions)
   size_t max_fit_records = 200000;
   std::vector<int> ef_sweep;  // extra ef_search values measured on the index
+  bool peers = false;         // also hnswlib and exact Faiss on the same data
+  AnnPeerArgs peer_args;
 };
 int RunDenseBench(const DenseBenchArgs& args);
+
+struct EngineBenchArgs {
+  std::string corpus;     // csl-match corpus.jsonl; default: ../shared
+  size_t n = 16917;       // records (real first, then synthesized)
+  size_t queries = 0;     // first N dev queries (0 = all 800)
+  int repeat = 3;         // latency / throughput passes; medians reported
+  int threads = 2;        // build threads and MatchBatch workers
+  bool ann_peers = false; // the engine's dense index vs hnswlib and exact
+  AnnPeerArgs peer_args;
+};
+int RunEngineBench(const EngineBenchArgs& args);
 
 struct QualityBenchArgs {
   std::string corpus;       // csl-match corpus.jsonl; default: ../shared
   size_t queries = 0;       // first N dev queries (0 = all)
+  size_t records = 0;       // first N corpus records (0 = all; smoke runs)
   bool use_labels = false;  // give the corpus labels to the engine
   bool fit = true;          // also the 2-fold fitted scorer
   int threads = 0;          // build / fit threads (matching is one thread)
@@ -59,6 +75,18 @@ struct QualityBenchArgs {
   bool rrf = false;   // reciprocal rank fusion instead of the score blend
 };
 int RunQualityBench(const QualityBenchArgs& args);
+
+struct AllBenchArgs {
+  std::string corpus;    // csl-match corpus.jsonl; default: ../shared
+  bool quick = false;    // smoke run of every path (CI), small inputs
+  std::string out;       // markdown report ("" or "-": stdout)
+  std::string json_out;  // every section's JSON, for tools
+  std::vector<size_t> sizes = {16917, 100000, 1000000};  // engine sizes
+  std::vector<size_t> peer_sizes = {100000, 1000000};    // + dense peers
+  std::string command_line;  // as typed, for the report
+};
+/// Runs every benchmark (each a child process) and writes the report.
+int RunAllBench(const AllBenchArgs& args);
 
 }  // namespace techmatch::bench
 

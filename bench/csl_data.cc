@@ -58,4 +58,12 @@ Result<std::string> Evaluate(const std::string& csl_dir, const std::string& run_
   return out;
 }
 
+nlohmann::json MetricsJson(const internal::GroupMetrics& g) {
+  nlohmann::json j = {{"n", g.n},      {"MRR@10", g.mrr10}, {"R@1", g.r1},
+                      {"R@10", g.r10}, {"R@100", g.r100},   {"nDCG@10", g.ndcg10}};
+  if (g.disc_p10) j["DiscP@10"] = *g.disc_p10;
+  if (g.cat_p10) j["CatP@10"] = *g.cat_p10;
+  return j;
+}
+
 }  // namespace techmatch::bench

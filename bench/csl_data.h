@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "eval/metrics.h"
 #include "techmatch/record.h"
 #include "techmatch/status.h"
 
@@ -28,6 +31,10 @@ Status WriteRun(const std::string& path, const std::vector<CslQuery>& queries,
 
 /// Runs ../shared's evaluate.py on a run file; returns its JSON output.
 Result<std::string> Evaluate(const std::string& csl_dir, const std::string& run_path);
+
+/// One group's metrics as the benches print them: n, MRR@10, R@1, R@10,
+/// R@100, nDCG@10, and DiscP@10 / CatP@10 when defined.
+nlohmann::json MetricsJson(const internal::GroupMetrics& g);
 
 }  // namespace techmatch::bench
 

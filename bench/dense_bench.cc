@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ann_peers.h"
 #include "bench_util.h"
 #include "benches.h"
 #include "csl_data.h"
@@ -201,6 +202,22 @@ int RunDenseBench(const DenseBenchArgs& args) {
       {"peak_rss_gib", PeakRssGiB()},
   };
   if (!sweep.empty()) out["ef_sweep"] = sweep;
+  if (args.peers) {
+    // Our index and its peers side by side on the same vectors and queries.
+    AnnData data;
+    data.vectors = kept.data();
+    data.ids = ids.data();
+    data.n = n;
+    data.dim = d;
+    data.queries = qv.data();
+    data.nq = nq;
+    auto peers = RunAnnPeers(data, **index, build_s, args.peer_args);
+    if (!peers.ok()) {
+      std::fprintf(stderr, "dense bench: peers: %s\n", peers.status().ToString().c_str());
+      return 1;
+    }
+    out["peers"] = *peers;
+  }
   std::printf("%s\n", out.dump(2).c_str());
   return 0;
 }

@@ -32,14 +32,6 @@ struct Variant {
   MatchOptions options;
 };
 
-json MetricsJson(const internal::GroupMetrics& g) {
-  json j = {{"n", g.n},       {"MRR@10", g.mrr10}, {"R@1", g.r1},
-            {"R@10", g.r10},  {"R@100", g.r100},   {"nDCG@10", g.ndcg10}};
-  if (g.disc_p10) j["DiscP@10"] = *g.disc_p10;
-  if (g.cat_p10) j["CatP@10"] = *g.cat_p10;
-  return j;
-}
-
 
 }  // namespace
 
@@ -67,6 +59,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
     return 1;
   }
   if (args.queries > 0 && queries->size() > args.queries) queries->resize(args.queries);
+  if (args.records > 0 && corpus->size() > args.records) corpus->resize(args.records);
 
   EngineOptions eopt;
   eopt.threads = args.threads;
@@ -115,7 +108,14 @@ int RunQualityBench(const QualityBenchArgs& args) {
     variants.push_back(v);
   }
   {
-    Variant v{"fused (blend)", {}};
+    // Every weight 0: all scores tie and the fusion score orders the list
+    // (the engine's tie-break), i.e. the first stage's fused ranking.
+    Variant v{"fused (fusion order, no scorer)", {}};
+    v.options.weights = only({});
+    variants.push_back(v);
+  }
+  {
+    Variant v{"lexical + dense features", {}};
     v.options.weights = only({{Feature::kLexical, 1.0},
                               {Feature::kDense, eopt.fusion.dense_weight}});
     variants.push_back(v);

@@ -4,7 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <string>
+
+#include "bench_util.h"
 #include "benches.h"
+#include "xapian_peer.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"techmatch-bench: measure techmatch on real data"};
@@ -45,12 +50,21 @@ int main(int argc, char** argv) {
   dense->add_option("--max-fit-records", db.max_fit_records, "LSA fit sample");
   dense->add_option("--ef-sweep", db.ef_sweep, "also measure these ef_search values")
       ->delimiter(',');
+  dense->add_flag("--peers", db.peers, "also raw hnswlib and exact Faiss (same data)");
+  dense->add_option("--peer-m", db.peer_args.hnswlib_m, "hnswlib M values")
+      ->delimiter(',');
+  dense->add_option("--peer-ef", db.peer_args.ef_search, "ef_search values measured")
+      ->delimiter(',');
+  dense->add_option("--peer-efc", db.peer_args.ef_construction, "hnswlib efConstruction");
+  dense->add_option("--repeat", db.peer_args.repeat, "latency passes (medians)")
+      ->check(CLI::Range(1, 100));
 
   techmatch::bench::QualityBenchArgs qb;
   CLI::App* quality = app.add_subcommand(
       "quality", "Engine quality on csl-match dev: ablations, C++ metrics");
   quality->add_option("--corpus", qb.corpus, "csl-match corpus.jsonl");
   quality->add_option("--queries", qb.queries, "first N dev queries (0 = all)");
+  quality->add_option("--records", qb.records, "first N corpus records (0 = all)");
   quality->add_flag("--use-labels", qb.use_labels, "give corpus labels to the engine");
   quality->add_flag("!--no-fit", qb.fit, "skip the fitted-scorer variant");
   quality->add_option("--threads", qb.threads, "build/fit threads (0 = all)");
@@ -68,7 +82,72 @@ int main(int argc, char** argv) {
   quality->add_flag("--grid", qb.grid, "re-score over a weight grid (tuning)");
   quality->add_flag("--rrf", qb.rrf, "reciprocal rank fusion instead of the blend");
 
+  techmatch::bench::EngineBenchArgs eb;
+  CLI::App* engine = app.add_subcommand(
+      "engine", "The engine at scale: build, memory, disk, latency per stage, throughput");
+  engine->add_option("--corpus", eb.corpus, "csl-match corpus.jsonl");
+  engine->add_option("--n", eb.n, "records (synthesized beyond the real ones)");
+  engine->add_option("--queries", eb.queries, "first N dev queries (0 = all)");
+  engine->add_option("--repeat", eb.repeat, "passes (medians)")->check(CLI::Range(1, 100));
+  engine->add_option("--threads", eb.threads, "build threads and batch workers")
+      ->check(CLI::Range(1, 256));
+  engine->add_flag("--ann-peers", eb.ann_peers,
+                   "also raw hnswlib and exact Faiss on the engine's vectors");
+  engine->add_option("--peer-m", eb.peer_args.hnswlib_m, "hnswlib M values")->delimiter(',');
+  engine->add_option("--peer-ef", eb.peer_args.ef_search, "ef_search values measured")
+      ->delimiter(',');
+  engine->add_option("--peer-efc", eb.peer_args.ef_construction, "hnswlib efConstruction");
+
+  techmatch::bench::XapianPeerArgs xp;
+  CLI::App* peers = app.add_subcommand(
+      "peers", "Xapian 1.4 beside techmatch on csl-match (same run)");
+  peers->add_option("--corpus", xp.corpus, "csl-match corpus.jsonl");
+  peers->add_option("--queries", xp.queries, "first N dev queries (0 = all)");
+  peers->add_option("--records", xp.records, "first N corpus records (0 = all)");
+  peers->add_option("--repeat", xp.repeat, "latency passes (medians)")
+      ->check(CLI::Range(1, 100));
+  peers->add_option("--threads", xp.threads, "techmatch build threads (0 = all)");
+
+  techmatch::bench::AllBenchArgs ab;
+  CLI::App* all = app.add_subcommand(
+      "all", "Every benchmark (one child process each), then BENCHMARKS.md");
+  all->add_option("--corpus", ab.corpus, "csl-match corpus.jsonl");
+  all->add_flag("--quick", ab.quick, "smoke run of every path on small inputs (CI)");
+  all->add_option("--out", ab.out, "markdown report (default: stdout)");
+  all->add_option("--json", ab.json_out, "every section's JSON");
+  all->add_option("--sizes", ab.sizes, "engine sizes (records)")->delimiter(',');
+  all->add_option("--peer-sizes", ab.peer_sizes,
+                  "sizes where the dense index meets hnswlib and exact")
+      ->delimiter(',');
+
   CLI11_PARSE(app, argc, argv);
+  if (all->parsed()) {
+    ab.command_line = "techmatch-bench";
+    for (int i = 1; i < argc; ++i) ab.command_line += std::string(" ") + argv[i];
+    return techmatch::bench::RunAllBench(ab);
+  }
+  if (peers->parsed()) {
+    if (!techmatch::bench::XapianAvailable()) {
+      std::fprintf(stderr, "peers: built without libxapian-dev; skipped\n");
+      return 77;
+    }
+    if (techmatch::bench::DefaultCorpusPath(xp.corpus).empty()) {
+      std::fprintf(stderr, "peers: csl-match not found (give --corpus); skipped\n");
+      return 77;
+    }
+    auto out = techmatch::bench::RunXapianPeer(xp);
+    if (!out.ok()) {
+      std::fprintf(stderr, "peers: %s\n", out.status().ToString().c_str());
+      return 1;
+    }
+    std::printf("%s\n", out->dump(2).c_str());
+    return 0;
+  }
+  if (engine->parsed()) {
+    eb.peer_args.repeat = eb.repeat;
+    eb.peer_args.threads = eb.threads;
+    return techmatch::bench::RunEngineBench(eb);
+  }
   if (quality->parsed()) return techmatch::bench::RunQualityBench(qb);
   if (dense->parsed()) return techmatch::bench::RunDenseBench(db);
   if (dense_quality->parsed()) return techmatch::bench::RunDenseQualityBench(dq);

@@ -22,7 +22,8 @@ jobs=${TECHMATCH_JOBS:-$(nproc)}
 # Everything needed to build, test and benchmark.
 packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
-          nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev)
+          nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
+          libxapian-dev)
 
 missing=()
 for p in "${packages[@]}"; do

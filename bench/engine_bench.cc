@@ -1,0 +1,362 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// techmatch-bench engine: the whole engine at scale. Builds an Engine (the
+// default options) from N records (the csl-match abstracts, then records
+// synthesized from them), saves and reloads it, and matches the 800 dev
+// queries as free text. Prints one JSON object:
+//   n, text_mb, threads, queries, repeat
+//   build: add_s (analysis + BM25 postings), fit_s, embed_s, index_s
+//          (dense), build_s (the Build() call), total_s, records_per_s
+//   memory: baseline_rss_bytes (the empty engine, before the records are
+//          synthesized), peak_rss_delta_bytes (peak while the records are
+//          synthesized and streamed in batches into Add, then Build),
+//          rss_delta_bytes (after Build and malloc_trim), engine_estimate_bytes
+//          (EngineStats::memory_bytes), *_per_record
+//   disk: bytes, bytes_per_record, save_s, load_s
+//   latency: {variant: {p50_ms, p99_ms, mean_ms}} medians over passes, for
+//          "hybrid+explain" (the default MatchOptions), "hybrid",
+//          "lexical only", "dense only"
+//   stages: {stage: {p50_ms, p99_ms}} from MatchOptions::profile on the
+//          default pipeline (analyze, embed, lexical, dense, rerank,
+//          explain, total)
+//   throughput: MatchBatch queries/s on 1 and `threads` workers, ratio
+//   stats: EngineStats fields; peers: (--ann-peers) ann_peers.h's JSON on
+//          the engine's own vectors and dense index.
+
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ann_peers.h"
+#include "bench_util.h"
+#include "benches.h"
+#include "csl_data.h"
+#include "engine/engine_access.h"
+#include "synth_corpus.h"
+#include "techmatch/engine.h"
+
+namespace techmatch::bench {
+namespace {
+
+using nlohmann::json;
+
+/// A field of /proc/self/status in bytes (VmRSS, VmHWM); 0 if unreadable.
+size_t ProcStatusBytes(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string prefix = std::string(field) + ":";
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) == 0) return size_t(std::stoull(line.substr(prefix.size()))) * 1024;
+  }
+  return 0;
+}
+
+/// Resets the peak RSS (VmHWM) to the current RSS (Linux >= 4.0).
+bool ResetPeakRss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return bool(out);
+}
+
+size_t DirectoryBytes(const std::string& dir) {
+  size_t total = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    if (e.is_regular_file(ec)) total += size_t(e.file_size(ec));
+  }
+  return total;
+}
+
+json Summary(const std::vector<double>& ms) {
+  double sum = 0;
+  for (double v : ms) sum += v;
+  return {{"p50_ms", Percentile(ms, 0.5)},
+          {"p99_ms", Percentile(ms, 0.99)},
+          {"mean_ms", ms.empty() ? 0.0 : sum / double(ms.size())}};
+}
+
+/// The median over passes of each summary field.
+json MedianOver(const std::vector<json>& passes) {
+  json out;
+  for (const char* key : {"p50_ms", "p99_ms", "mean_ms"}) {
+    std::vector<double> v;
+    for (const json& p : passes) v.push_back(p[key].get<double>());
+    out[key] = Median(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunEngineBench(const EngineBenchArgs& args) {
+  const std::string corpus_path = DefaultCorpusPath(args.corpus);
+  if (corpus_path.empty()) {
+    std::fprintf(stderr, "engine bench: csl-match not found (give --corpus)\n");
+    return 77;
+  }
+  const std::string dir = std::filesystem::path(corpus_path).parent_path().string();
+  auto real = LoadCorpus(corpus_path);
+  auto queries = LoadCslQueries(dir + "/queries_dev.jsonl");
+  if (!real.ok() || !queries.ok()) {
+    std::fprintf(stderr, "engine bench: cannot read the csl-match data\n");
+    return 1;
+  }
+  if (args.queries > 0 && queries->size() > args.queries) queries->resize(args.queries);
+  EngineOptions eopt;
+  eopt.threads = args.threads;
+  auto opened = Engine::Open(eopt);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "engine bench: %s\n", opened.status().ToString().c_str());
+    return 1;
+  }
+  std::unique_ptr<Engine> engine = std::move(*opened);
+
+  // ---- build. Memory is measured from here: the records are synthesized,
+  // then streamed into the engine batch by batch (each batch's text freed
+  // after its Add, as a service feeding from a database would).
+  const size_t baseline_rss = ProcStatusBytes("VmRSS");
+  const bool peak_reset = ResetPeakRss();
+  std::vector<Record> records = SynthesizeCorpus(*real, args.n, 7);
+  real->clear();
+  real->shrink_to_fit();
+  size_t text_bytes = 0;
+  for (Record& r : records) {
+    r.categories.clear();  // no label reaches the engine (as in `quality`)
+    text_bytes += r.title.size() + r.text.size();
+    for (const auto& k : r.keywords) text_bytes += k.size();
+  }
+  const size_t n = records.size();
+  std::fprintf(stderr, "engine bench: %zu records, %.1f MB of text\n", n,
+               double(text_bytes) / 1e6);
+  double t0 = NowSeconds();
+  const size_t batch = 20000;
+  for (size_t b = 0; b < n; b += batch) {
+    std::vector<Record> chunk(std::make_move_iterator(records.begin() + long(b)),
+                              std::make_move_iterator(records.begin() +
+                                                      long(std::min(n, b + batch))));
+    Status s = engine->Add(chunk);
+    if (!s.ok()) {
+      std::fprintf(stderr, "engine bench: %s\n", s.ToString().c_str());
+      return 1;
+    }
+  }
+  records = std::vector<Record>();
+  const double add_s = NowSeconds() - t0;
+  std::fprintf(stderr, "engine bench: added in %.1f s; building\n", add_s);
+  t0 = NowSeconds();
+  Status s = engine->Build();
+  const double build_s = NowSeconds() - t0;
+  if (!s.ok()) {
+    std::fprintf(stderr, "engine bench: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const size_t peak_rss = ProcStatusBytes("VmHWM");
+  // What the engine holds, not what malloc kept of the build's scratch.
+  malloc_trim(0);
+  const size_t after_rss = ProcStatusBytes("VmRSS");
+  const EngineStats st = engine->stats();
+  std::fprintf(stderr, "engine bench: built in %.1f s (fit %.1f, embed %.1f, index %.1f)\n",
+               build_s, st.build_fit_seconds, st.build_embed_seconds,
+               st.build_index_seconds);
+  auto per_record = [&](double bytes) { return bytes / double(n); };
+  json out = {{"bench", "engine"},
+              {"n", n},
+              {"text_mb", double(text_bytes) / 1e6},
+              {"threads", args.threads},
+              {"queries", queries->size()},
+              {"repeat", args.repeat}};
+  out["build"] = {{"add_s", add_s},
+                  {"fit_s", st.build_fit_seconds},
+                  {"embed_s", st.build_embed_seconds},
+                  {"index_s", st.build_index_seconds},
+                  {"build_s", build_s},
+                  {"total_s", add_s + build_s},
+                  {"records_per_s", double(n) / (add_s + build_s)}};
+  const double rss_delta = double(after_rss) - double(baseline_rss);
+  const double peak_delta = double(peak_rss) - double(baseline_rss);
+  out["memory"] = {{"baseline_rss_bytes", baseline_rss},
+                   {"peak_rss_delta_bytes", peak_reset ? peak_delta : -1.0},
+                   {"rss_delta_bytes", rss_delta},
+                   {"engine_estimate_bytes", st.memory_bytes},
+                   {"rss_delta_per_record", per_record(rss_delta)},
+                   {"engine_estimate_per_record", per_record(double(st.memory_bytes))}};
+  out["stats"] = {{"supplies", st.supplies},
+                  {"lexical_terms", st.lexical_terms},
+                  {"embedding_dim", st.embedding_dim},
+                  {"embedder", st.embedder},
+                  {"dense_index", st.dense_index}};
+
+  // ---- snapshot: save, drop, load; the loaded engine answers the queries
+  // (as a restarted service would).
+  const std::string snap = (std::filesystem::temp_directory_path() /
+                            ("techmatch-bench-engine-" + std::to_string(getpid())))
+                               .string();
+  std::error_code ec;
+  std::filesystem::remove_all(snap, ec);
+  t0 = NowSeconds();
+  s = engine->Save(snap);
+  const double save_s = NowSeconds() - t0;
+  if (!s.ok()) {
+    std::fprintf(stderr, "engine bench: save: %s\n", s.ToString().c_str());
+    std::filesystem::remove_all(snap, ec);
+    return 1;
+  }
+  const size_t disk = DirectoryBytes(snap);
+  engine.reset();
+  t0 = NowSeconds();
+  auto loaded = Engine::Load(snap);
+  const double load_s = NowSeconds() - t0;
+  std::filesystem::remove_all(snap, ec);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "engine bench: load: %s\n", loaded.status().ToString().c_str());
+    return 1;
+  }
+  engine = std::move(*loaded);
+  out["disk"] = {{"bytes", disk},
+                 {"bytes_per_record", per_record(double(disk))},
+                 {"save_s", save_s},
+                 {"load_s", load_s}};
+  std::fprintf(stderr, "engine bench: snapshot %.1f MB, save %.1f s, load %.1f s\n",
+               double(disk) / 1e6, save_s, load_s);
+
+  // ---- latency, one thread, passes interleaved across the variants
+  struct Variant {
+    std::string name;
+    MatchOptions options;
+  };
+  std::vector<Variant> variants(4);
+  variants[0].name = "hybrid+explain";  // MatchOptions{} plus the profile
+  variants[0].options.profile = true;
+  variants[1].name = "hybrid";
+  variants[1].options.explain = false;
+  variants[2].name = "lexical only";
+  variants[2].options.explain = false;
+  variants[2].options.dense_k = 0;
+  variants[3].name = "dense only";
+  variants[3].options.explain = false;
+  variants[3].options.lexical_k = 0;
+  const std::vector<std::string> stage_names = {"analyze", "embed",  "lexical", "dense",
+                                                "rerank",  "explain", "total"};
+  std::map<std::string, std::vector<json>> passes;
+  std::map<std::string, std::vector<std::vector<double>>> stage_passes;
+  for (int rep = -1; rep < args.repeat; ++rep) {  // rep -1 warms up
+    for (const Variant& v : variants) {
+      std::vector<double> ms;
+      std::vector<std::vector<double>> stages(stage_names.size());
+      for (const CslQuery& q : *queries) {
+        const double a = NowSeconds();
+        auto r = engine->MatchText(q.text, v.options);
+        ms.push_back((NowSeconds() - a) * 1e3);
+        if (!r.ok()) {
+          std::fprintf(stderr, "engine bench: query %s: %s\n", q.id.c_str(),
+                       r.status().ToString().c_str());
+          return 1;
+        }
+        const MatchTimings& t = r->timings;
+        const double vals[] = {t.analyze_ms, t.embed_ms,   t.lexical_ms, t.dense_ms,
+                               t.rerank_ms,  t.explain_ms, t.total_ms};
+        for (size_t i = 0; i < stage_names.size(); ++i) stages[i].push_back(vals[i]);
+      }
+      if (rep < 0) continue;
+      passes[v.name].push_back(Summary(ms));
+      if (v.options.profile) {
+        for (size_t i = 0; i < stage_names.size(); ++i) {
+          stage_passes[stage_names[i]].push_back(stages[i]);
+        }
+      }
+    }
+  }
+  out["latency"] = json::object();
+  for (const Variant& v : variants) out["latency"][v.name] = MedianOver(passes[v.name]);
+  out["stages"] = json::object();
+  for (const std::string& name : stage_names) {
+    std::vector<json> per_pass;
+    for (const auto& ms : stage_passes[name]) per_pass.push_back(Summary(ms));
+    out["stages"][name] = MedianOver(per_pass);
+  }
+
+  // ---- throughput: MatchBatch with the default options, 1 vs N workers
+  std::vector<MatchQuery> batch_queries;
+  for (const CslQuery& q : *queries) batch_queries.push_back(MatchQuery{q.id, q.text, nullptr});
+  std::vector<double> qps1, qpsn;
+  for (int rep = 0; rep < args.repeat; ++rep) {
+    for (int workers : {1, args.threads}) {
+      const double a = NowSeconds();
+      auto r = engine->MatchBatch(batch_queries, {}, workers);
+      const double sec = NowSeconds() - a;
+      if (!r.ok()) {
+        std::fprintf(stderr, "engine bench: batch: %s\n", r.status().ToString().c_str());
+        return 1;
+      }
+      (workers == 1 ? qps1 : qpsn).push_back(double(batch_queries.size()) / sec);
+    }
+  }
+  out["throughput"] = {{"threads", args.threads},
+                       {"qps_1_thread", Median(qps1)},
+                       {"qps_n_threads", Median(qpsn)},
+                       {"ratio", Median(qpsn) / Median(qps1)}};
+  std::fprintf(stderr, "engine bench: p50 %.2f ms (hybrid+explain), %.0f q/s on %d threads\n",
+               out["latency"]["hybrid+explain"]["p50_ms"].get<double>(), Median(qpsn),
+               args.threads);
+
+  // ---- the dense index against its peers, on the engine's own vectors
+  if (args.ann_peers) {
+    const DenseIndex* dense = internal::EngineAccess::Dense(*engine);
+    const Embedder* embedder = internal::EngineAccess::GetEmbedder(*engine);
+    if (dense == nullptr || embedder == nullptr) {
+      std::fprintf(stderr, "engine bench: the engine has no dense index\n");
+      return 1;
+    }
+    const size_t dim = embedder->dim();
+    std::vector<uint64_t> ids;
+    std::vector<float> vectors;
+    vectors.reserve(n * dim);
+    std::vector<float> v(dim);
+    for (uint64_t id = 0; id < n; ++id) {
+      if (!dense->GetVector(id, v.data()).ok()) continue;  // no known term
+      ids.push_back(id);
+      vectors.insert(vectors.end(), v.begin(), v.end());
+    }
+    // Queries embedded and normalized as the engine does.
+    std::vector<float> qv;
+    for (const CslQuery& q : *queries) {
+      if (!embedder->EmbedText(q.text, v.data()).ok()) return 1;
+      double norm = 0;
+      for (float x : v) norm += double(x) * x;
+      if (norm <= 0) continue;
+      const float inv = float(1.0 / std::sqrt(norm));
+      for (float x : v) qv.push_back(x * inv);
+    }
+    AnnData data;
+    data.vectors = vectors.data();
+    data.ids = ids.data();
+    data.n = ids.size();
+    data.dim = dim;
+    data.queries = qv.data();
+    data.nq = qv.size() / dim;
+    std::fprintf(stderr, "engine bench: dense peers on %zu vectors, %zu queries\n",
+                 data.n, data.nq);
+    auto peers = RunAnnPeers(data, *dense, st.build_index_seconds, args.peer_args);
+    if (!peers.ok()) {
+      std::fprintf(stderr, "engine bench: peers: %s\n", peers.status().ToString().c_str());
+      return 1;
+    }
+    out["peers"] = *peers;
+  }
+  std::printf("%s\n", out.dump(2).c_str());
+  return 0;
+}
+
+}  // namespace techmatch::bench
