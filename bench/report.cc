@@ -408,7 +408,11 @@ void AnnSection(const json& all, std::ostringstream& md) {
         "ids, filters and tunes a default ef on held-out vectors at build "
         "time; with the same M and efConstruction, the ratio at equal ef "
         "is the wrapper's cost. Latency: one thread, top 10, median of "
-        "passes. Build: ours includes the ef tuning.\n\n";
+        "passes. Build: ours includes the ef tuning. Memory: what each "
+        "index allocates; ours reserves graph room for twice its size (so "
+        "later adds do not re-allocate; untouched pages are not resident) "
+        "and keeps its own copy of the vectors (for `GetVector`, filtered "
+        "exact search and rebuilds).\n\n";
   for (const json* rp : runs) {
     const json& p = (*rp)["peers"];
     md << "### N = " << Int(p["n"]) << " (" << Int(p["dim"]) << "-d, " << Int(p["queries"])
