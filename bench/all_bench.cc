@@ -219,4 +219,35 @@ int RunAllBench(const AllBenchArgs& args) {
   return 0;
 }
 
+int RunReport(const std::string& json_path, const std::string& out_path) {
+  std::ifstream in(json_path);
+  if (!in) {
+    std::fprintf(stderr, "report: cannot read %s\n", json_path.c_str());
+    return 1;
+  }
+  json all;
+  try {
+    all = json::parse(in);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "report: %s: %s\n", json_path.c_str(), e.what());
+    return 1;
+  }
+  if (!all.is_object() || !all.contains("sections")) {
+    std::fprintf(stderr, "report: %s is not the JSON of `all --json`\n", json_path.c_str());
+    return 1;
+  }
+  const std::string markdown = RenderBenchmarksMarkdown(all);
+  if (out_path.empty() || out_path == "-") {
+    std::fwrite(markdown.data(), 1, markdown.size(), stdout);
+    return 0;
+  }
+  std::ofstream out(out_path);
+  out << markdown;
+  if (!out) {
+    std::fprintf(stderr, "report: cannot write %s\n", out_path.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace techmatch::bench

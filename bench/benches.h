@@ -87,6 +87,8 @@ struct AllBenchArgs {
 };
 /// Runs every benchmark (each a child process) and writes the report.
 int RunAllBench(const AllBenchArgs& args);
+/// Renders the report again from the JSON `all --json` wrote.
+int RunReport(const std::string& json_path, const std::string& out);
 
 }  // namespace techmatch::bench
 

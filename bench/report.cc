@@ -245,9 +245,12 @@ void EngineSection(const json& all, std::ostringstream& md) {
      << " build threads) built from N records added in batches of 20,000, "
         "saved, dropped and loaded again (as a restarted service); the "
         "loaded engine answers the dev queries. Memory is the process RSS "
-        "over its level before the engine was built (the caller's records "
-        "excluded), read from /proc; \"after build\" is after "
-        "`malloc_trim`.\n\n";
+        "over its level with the empty engine open, read from /proc: the "
+        "peak includes the N synthesized records, which are streamed into "
+        "`Add` batch by batch and freed; \"after build\" is after "
+        "`malloc_trim`. `Save` serializes every section in memory before "
+        "writing and `Load` reads the file whole, so each needs about the "
+        "snapshot's size in RAM on top of the engine.\n\n";
   std::vector<std::string> head = {""};
   for (const json* r : runs) head.push_back("N = " + Int((*r)["n"]));
   md << Header(head);

@@ -120,7 +120,14 @@ int main(int argc, char** argv) {
                   "sizes where the dense index meets hnswlib and exact")
       ->delimiter(',');
 
+  std::string report_json, report_out;
+  CLI::App* report = app.add_subcommand(
+      "report", "Render BENCHMARKS.md again from the JSON of an `all --json` run");
+  report->add_option("--json", report_json, "the JSON `all --json` wrote")->required();
+  report->add_option("--out", report_out, "markdown report (default: stdout)");
+
   CLI11_PARSE(app, argc, argv);
+  if (report->parsed()) return techmatch::bench::RunReport(report_json, report_out);
   if (all->parsed()) {
     ab.command_line = "techmatch-bench";
     for (int i = 1; i < argc; ++i) ab.command_line += std::string(" ") + argv[i];
