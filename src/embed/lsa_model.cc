@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "embed/fit_sample.h"
 #include "io/coding.h"
 #include "util/parallel.h"
 
@@ -24,14 +25,8 @@ Result<std::unique_ptr<LsaModel>> LsaModel::Fit(
   std::unique_ptr<LsaModel> model(new LsaModel(options));
 
   // The records to fit on: all, or a seeded uniform sample.
-  std::vector<size_t> sample(records.size());
-  std::iota(sample.begin(), sample.end(), size_t{0});
-  if (sample.size() > options.max_fit_records) {
-    std::mt19937_64 rng(options.svd.seed);
-    std::shuffle(sample.begin(), sample.end(), rng);
-    sample.resize(options.max_fit_records);
-    std::sort(sample.begin(), sample.end());
-  }
+  const std::vector<size_t> sample =
+      FitSample(records.size(), options.max_fit_records, options.svd.seed);
 
   // Pass 1: analyze the sample once and count document frequencies, one
   // shard per thread. The analyzed documents are kept for pass 2 (at most

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "embed/embedders.h"
+#include "embed/fit_sample.h"
 #include "io/coding.h"
 #include "techmatch/utf8.h"
 #include "util/parallel.h"
@@ -170,14 +171,8 @@ Status SifEmbedder::Fit(const std::vector<Record>& corpus) {
 Status SifEmbedder::FitImpl(const std::vector<Record>& corpus) {
   const int threads = ResolveThreads(settings_.threads);
   const size_t dim = table_.dim;
-  std::vector<size_t> sample(corpus.size());
-  std::iota(sample.begin(), sample.end(), size_t{0});
-  if (sample.size() > settings_.max_fit_records) {
-    std::mt19937_64 rng(settings_.seed);
-    std::shuffle(sample.begin(), sample.end(), rng);
-    sample.resize(settings_.max_fit_records);
-    std::sort(sample.begin(), sample.end());
-  }
+  const std::vector<size_t> sample =
+      FitSample(corpus.size(), settings_.max_fit_records, settings_.seed);
 
   // Pass 1: field-weighted counts of the analyzer's words and Han
   // characters (the fallback for words without a vector) -> p(w), p(c).

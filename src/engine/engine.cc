@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "embed/fit_sample.h"
 #include "analysis/term_dictionary.h"
 #include "engine/engine_impl.h"
 #include "util/catch_all.h"
@@ -314,18 +315,10 @@ Status Engine::Build(const ProgressCallback& progress) {
     // The embedders fit on a seeded uniform sample of max_fit_records;
     // draw the same sample here, so only it is copied (at 1M records a
     // copy of every record costs gigabytes).
-    std::vector<size_t> sample(total);
-    for (size_t i = 0; i < total; ++i) sample[i] = i;
-    if (sample.size() > eopt.max_fit_records) {
-      std::mt19937_64 rng(eopt.seed);
-      std::shuffle(sample.begin(), sample.end(), rng);
-      sample.resize(eopt.max_fit_records);
-      std::sort(sample.begin(), sample.end());
-    }
     std::vector<Record> fit_records;
-    fit_records.reserve(sample.size());
-    for (size_t i : sample) fit_records.push_back(im.docs[doc_ids[i]].record);
-    sample = std::vector<size_t>();
+    for (size_t i : internal::FitSample(total, eopt.max_fit_records, eopt.seed)) {
+      fit_records.push_back(im.docs[doc_ids[i]].record);
+    }
     auto fitted = CreateEmbedder(eopt, im.analyzer);
     if (!fitted.ok()) return fitted.status();
     Embedder& embedder = **fitted;
