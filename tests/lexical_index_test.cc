@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "embed/doc_terms.h"
+#include "analysis/doc_terms.h"
 #include "techmatch/analyzer.h"
 #include "techmatch/engine_options.h"
 #include "techmatch/record_io.h"

@@ -13,6 +13,7 @@
 #include "techmatch/engine_options.h"
 #include "techmatch/export.h"
 #include "techmatch/filter.h"
+#include "techmatch/lexical_options.h"
 #include "techmatch/fit.h"
 #include "techmatch/match.h"
 #include "techmatch/record.h"

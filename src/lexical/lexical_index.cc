@@ -55,6 +55,7 @@
 
 #include "io/coding.h"
 #include "util/catch_all.h"
+#include "util/format_number.h"
 #include "util/u64_map.h"
 
 namespace techmatch::internal {
@@ -84,12 +85,6 @@ std::string Hex(uint64_t key) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "0x%016llx",
                 static_cast<unsigned long long>(key));
-  return buf;
-}
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%g", v);
   return buf;
 }
 
@@ -332,7 +327,7 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
     if (!(count > 0) || !std::isfinite(count)) {
       return Status::InvalidArgument(
           where() + ": count of term key " + Hex(key) +
-          " must be finite and > 0, got " + Num(count));
+          " must be finite and > 0, got " + FormatNumber(count));
     }
     len += count;
   }
@@ -803,7 +798,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
             if (!(len >= 0) || !std::isfinite(len)) {
               return Status::Corruption("lexical index: doc " +
                                         std::to_string(d) + " has length " +
-                                        Num(len));
+                                        FormatNumber(len));
             }
             m.doc_len[d] = len;
             ++(st == kLive ? m.num_live : m.num_deleted);
@@ -889,7 +884,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
           if (float(sums[d]) != m.doc_len[d]) {
             return Status::Corruption(
                 "lexical index: doc " + std::to_string(d) + " has length " +
-                Num(m.doc_len[d]) + " but its postings sum to " + Num(sums[d]));
+                FormatNumber(m.doc_len[d]) + " but its postings sum to " + FormatNumber(sums[d]));
           }
           m.total_len += double(m.doc_len[d]);
         }

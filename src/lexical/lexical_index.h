@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "embed/doc_terms.h"
-#include "techmatch/engine_options.h"
+#include "analysis/doc_terms.h"
+#include "techmatch/lexical_options.h"
 #include "techmatch/status.h"
 
 namespace techmatch::internal {
