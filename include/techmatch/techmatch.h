@@ -7,7 +7,6 @@
 
 #include "techmatch/analyzer.h"
 #include "techmatch/dense_index.h"
-#include "techmatch/dense_retriever.h"
 #include "techmatch/embedder.h"
 #include "techmatch/engine.h"
 #include "techmatch/engine_options.h"
