@@ -81,7 +81,7 @@ struct TECHMATCH_EXPORT_CLASS ScorerWeights {
   double& operator[](Feature f) { return weight[size_t(f)]; }
   double operator[](Feature f) const { return weight[size_t(f)]; }
 
-  /// InvalidArgument on NaN/Inf.
+  /// InvalidArgument on NaN/Inf or a magnitude over 1e6.
   Status Validate() const;
 };
 

@@ -24,6 +24,8 @@ constexpr const char* kFeatureNames[kNumFeatures] = {
 #undef TECHMATCH_FEATURE_NAME_
 };
 
+constexpr double kMaxWeight = 1e6;
+
 // Payload version of LinearScorer::Save.
 constexpr uint32_t kLinearFormat = 1;
 
@@ -88,13 +90,17 @@ ScorerWeights ScorerWeights::Defaults() {
 }
 
 Status ScorerWeights::Validate() const {
+  // Features lie in [-1, 1]: a weight beyond kMaxWeight says nothing more
+  // and lets a score overflow to infinity.
   for (size_t i = 0; i < kNumFeatures; ++i) {
-    if (!std::isfinite(weight[i])) {
+    if (!(std::fabs(weight[i]) <= kMaxWeight)) {
       return Bad(std::string("scorer.weights.") + kFeatureNames[i],
-                 "must be finite", weight[i]);
+                 "must be finite and within +-1e6", weight[i]);
     }
   }
-  if (!std::isfinite(bias)) return Bad("scorer.weights.bias", "must be finite", bias);
+  if (!(std::fabs(bias) <= kMaxWeight)) {
+    return Bad("scorer.weights.bias", "must be finite and within +-1e6", bias);
+  }
   return Status::OK();
 }
 
