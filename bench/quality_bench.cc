@@ -104,8 +104,10 @@ int RunQualityBench(const QualityBenchArgs& args) {
   if (args.unigram_weight >= 0) eopt.lexical.unigram_weight = args.unigram_weight;
   if (args.bigram_weight >= 0) eopt.lexical.bigram_weight = args.bigram_weight;
   if (args.dense_weight >= 0) eopt.fusion.dense_weight = args.dense_weight;
+  if (args.covered_max_df > 0) eopt.lexical.covered_unigram_max_df = args.covered_max_df;
   if (args.rerank_depth > 0) eopt.fusion.rerank_depth = size_t(args.rerank_depth);
   if (args.dense_k >= 0) eopt.fusion.dense_k = size_t(args.dense_k);
+  if (args.lexical_k >= 0) eopt.fusion.lexical_k = size_t(args.lexical_k);
   if (!args.dense_index.empty()) eopt.dense.spec = args.dense_index;
   if (args.rrf) eopt.fusion.method = FusionMethod::kRrf;
   auto engine = Engine::Open(eopt);
@@ -157,7 +159,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
   }
   variants.push_back(Variant{"fused + default scorer", {}});
   for (Variant& v : variants) {
-    v.options.k = 100;
+    v.options.k = args.k;
     v.options.explain = false;
   }
 

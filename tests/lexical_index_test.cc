@@ -836,6 +836,48 @@ TEST_CASE("lexical: ToLexicalQuery keeps one term per key", "[lexical]") {
   REQUIRE(ToLexicalQuery(DocTerms{}).empty());
 }
 
+TEST_CASE("lexical: frequent unigrams the query's bigrams cover can be left out",
+          "[lexical]") {
+  auto analyzer = Analyzer::Create();
+  REQUIRE(analyzer.ok());
+  std::vector<Term> terms;
+  REQUIRE((*analyzer)->Analyze("钒电池 钠", &terms).ok());
+  DocTerms dt;
+  AccumulateTerms(terms, 1.0f, &dt.terms);
+  CollapseTerms(&dt.terms);
+  auto q = ToLexicalQuery(dt);
+  MarkCoveredUnigrams({&terms}, &q);
+  std::map<uint64_t, bool> covered;
+  for (const auto& t : q) covered[t.key] = t.covered;
+  CHECK(covered.at(U("钒")));
+  CHECK(covered.at(U("电")));
+  CHECK(covered.at(U("池")));
+  CHECK(!covered.at(U("钠")));  // alone: no bigram holds it
+  CHECK(!covered.at(B("钒电")));
+
+  // 钒 in 1 of 4 documents, 电 and 池 in all four, 钠 in every one too.
+  LexicalIndex index{LexicalOptions{}};
+  for (uint32_t d = 0; d < 4; ++d) {
+    DocTerms doc = Terms({{U("电"), 1}, {U("池"), 1}, {U("钠"), 1}});
+    if (d == 0) doc = Terms({{U("钒"), 1}, {U("电"), 1}, {U("池"), 1}, {U("钠"), 1}});
+    REQUIRE(index.Add(d, doc).ok());
+  }
+  CHECK(index.DocFrequency(U("电")) == 4);
+  CHECK(index.DocFrequency(U("无")) == 0);
+  CHECK(index.num_indexed() == 4);
+  auto kept = q;
+  DropCoveredUnigrams(index, 1.0, &kept);  // off
+  CHECK(kept.size() == q.size());
+  DropCoveredUnigrams(index, 0.5, &kept);  // in more than half the docs
+  std::set<uint64_t> left;
+  for (const auto& t : kept) left.insert(t.key);
+  CHECK(left.count(U("钒")) == 1);  // covered, but rare
+  CHECK(left.count(U("电")) == 0);
+  CHECK(left.count(U("池")) == 0);
+  CHECK(left.count(U("钠")) == 1);  // frequent, but not covered
+  CHECK(left.count(B("钒电")) == 1);
+}
+
 // ---------------------------------------------------------------- bench
 
 /// CPU time of the calling thread, in microseconds (wall time is noisy on a

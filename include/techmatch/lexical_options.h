@@ -30,6 +30,12 @@ struct TECHMATCH_EXPORT_CLASS LexicalOptions {
   double title_weight = 2.0;
   double keywords_weight = 2.0;
   double text_weight = 1.0;
+  /// A query's single Han character that one of its bigrams already
+  /// contains, and that occurs in more than this share of the documents,
+  /// is left out of the query: it says little the bigram does not, and its
+  /// long postings list dominates the search time at scale. Applied at
+  /// query time (no re-index to change it). Default 1 (never); (0, 1].
+  double covered_unigram_max_df = 1.0;
   /// Deleted documents leave the postings (and df, N) once they exceed
   /// this share. Default 0.2; (0, 1].
   double max_deleted_ratio = 0.2;

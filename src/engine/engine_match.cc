@@ -226,6 +226,8 @@ Status EngineImpl::MatchOne(const MatchQuery& mq, const MatchOptions& mo,
   QueryView q;
   TECHMATCH_RETURN_IF_ERROR(
       AnalyzeQuery(*analyzer_, field_weights_, mq.record, mq.text, &q));
+  DropCoveredUnigrams(*lexical_[plan.tk], options_.lexical.covered_unigram_max_df,
+                      &q.lexical);
   clock.Lap(&MatchTimings::analyze_ms);
   TECHMATCH_RETURN_IF_ERROR(EmbedQuery(*embedder_, mq.vector, &q));
   if (external() && mq.vector.data == nullptr && plan.dense_k > 0) {

@@ -37,6 +37,9 @@ Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
   q->keys.clear();
   for (const auto& kv : q->terms.terms) q->keys.push_back(kv.first);
   q->lexical = ToLexicalQuery(q->terms);
+  std::vector<const std::vector<Term>*> lists = {&q->fields.title, &q->fields.text};
+  for (const auto& kw : q->fields.keywords) lists.push_back(&kw);
+  MarkCoveredUnigrams(lists, &q->lexical);
   return Status::OK();
 }
 

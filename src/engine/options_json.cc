@@ -193,6 +193,8 @@ const std::vector<Field>& Fields() {
       Plain("lexical", "title_weight", &E::lexical, &LexicalOptions::title_weight),
       Plain("lexical", "keywords_weight", &E::lexical, &LexicalOptions::keywords_weight),
       Plain("lexical", "text_weight", &E::lexical, &LexicalOptions::text_weight),
+      Plain("lexical", "covered_unigram_max_df", &E::lexical,
+            &LexicalOptions::covered_unigram_max_df),
       Named("fusion", "method", &E::fusion, &FusionOptions::method,
             {{"blend", FusionMethod::kScoreBlend}, {"rrf", FusionMethod::kRrf}}),
       Plain("fusion", "dense_weight", &E::fusion, &FusionOptions::dense_weight),

@@ -43,6 +43,9 @@ Status LexicalOptions::Validate() const {
         "lexical.title_weight / keywords_weight / text_weight: at least one "
         "must be > 0");
   }
+  if (!(covered_unigram_max_df > 0 && covered_unigram_max_df <= 1)) {
+    return Bad("covered_unigram_max_df", "in (0, 1]", covered_unigram_max_df);
+  }
   if (!(max_deleted_ratio > 0 && max_deleted_ratio <= 1)) {
     return Bad("max_deleted_ratio", "in (0, 1]", max_deleted_ratio);
   }
