@@ -152,6 +152,9 @@ class TECHMATCH_EXPORT_CLASS Engine {
   /// A stored record; NotFound if absent.
   virtual Result<Record> Get(const RecordKey& key) const = 0;
   virtual bool Contains(const RecordKey& key) const = 0;
+  /// The keys of the stored records of one kind, in the order they were
+  /// first added (a copy taken at the moment of the call).
+  virtual std::vector<RecordKey> Keys(RecordKind kind) const = 0;
   virtual size_t size() const = 0;  ///< records of both kinds
   virtual EngineStats stats() const = 0;
   /// The options in force (a copy: the first Build() may lower the LSA

@@ -324,6 +324,16 @@ bool EngineImpl::Contains(const RecordKey& key) const {
   return Find(key) >= 0;
 }
 
+std::vector<RecordKey> EngineImpl::Keys(RecordKind kind) const {
+  std::shared_lock<FairSharedMutex> lock(mu_);
+  std::vector<RecordKey> keys;
+  keys.reserve(live_[KindIndex(kind)]);
+  for (const DocInfo& d : docs_) {
+    if (d.live && d.record.kind == kind) keys.push_back(RecordKey{kind, d.record.id});
+  }
+  return keys;
+}
+
 size_t EngineImpl::size() const {
   std::shared_lock<FairSharedMutex> lock(mu_);
   return live_[0] + live_[1];

@@ -79,6 +79,7 @@ class EngineImpl final : public Engine {
   ScorerWeights weights() const override;
   Result<Record> Get(const RecordKey& key) const override;
   bool Contains(const RecordKey& key) const override;
+  std::vector<RecordKey> Keys(RecordKind kind) const override;
   size_t size() const override;
   EngineStats stats() const override;
   EngineOptions options() const override;
