@@ -432,10 +432,7 @@ TEST_CASE("analyzer: concurrent use gives the same results", "[analyzer]") {
 
 TEST_CASE("analyzer: real csl-match abstracts", "[analyzer][shared]") {
   std::string path = testing::SharedFile("csl-match/corpus.jsonl");
-  if (path.empty()) {
-    WARN("../shared/data/csl-match absent: skipped");
-    return;
-  }
+  if (path.empty()) TECHMATCH_SKIP(testing::Absent("csl-match/corpus.jsonl"));
   auto a = Make();
   std::ifstream in(path);
   std::string line;

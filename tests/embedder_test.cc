@@ -758,10 +758,7 @@ TEST_CASE("embedder: damaged payloads are Corruption", "[embedder]") {
 
 TEST_CASE("embedder: LSA on csl-match", "[embedder][lsa][shared]") {
   std::string path = testing::SharedFile("csl-match/corpus.jsonl");
-  if (path.empty()) {
-    WARN("csl-match/corpus.jsonl not found; skipping");
-    return;
-  }
+  if (path.empty()) TECHMATCH_SKIP(testing::Absent("csl-match/corpus.jsonl"));
   auto all = ReadRecordsJsonlFile(path);
   INFO(all.status().ToString());
   REQUIRE(all.ok());
