@@ -394,6 +394,7 @@ TEST_CASE("metrics: LoadCslEvalData reads the files, errors name the line",
   WriteFile(dir / "bad.trec", "q1 Q0 d9 first 0.5 t\n");
   auto bad = ReadEvalRun(dir / "bad.trec");
   REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == StatusCode::kInvalidArgument);
   CHECK_THAT(bad.status().message(), Contains("bad.trec:1: rank \"first\""));
   WriteFile(dir / "bad.jsonl", "{\"query_id\": \"q1\", \"doc_ids\": [1]}\n");
   CHECK_THAT(ReadEvalRun(dir / "bad.jsonl").status().message(),
