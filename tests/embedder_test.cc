@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -774,13 +773,7 @@ TEST_CASE("embedder: LSA on csl-match", "[embedder][lsa][shared]") {
   o.dim = 64;
   o.max_fit_records = 3000;
   auto e = Make(o);
-  auto start = std::chrono::steady_clock::now();
   REQUIRE(e->Fit(records).ok());
-  double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  WARN("LSA fit on 3000 csl-match records (dim 64): " << secs << " s");
-  CHECK(secs < 60);
   std::vector<float> vecs = EmbedAll(*e, records);
   CheckUnitLength(vecs, 64);
 }
