@@ -550,7 +550,7 @@ TEST_CASE("dense index: tombstones are excluded; compaction keeps results",
 }
 
 TEST_CASE("dense index: HNSWLIB never returns removed or replaced vectors",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(20000, 32, 13);
   const Dataset queries = Clustered(40, 32, 14);
   DenseIndexOptions opt;
@@ -656,7 +656,7 @@ uint64_t Mix(uint64_t x) {
 }
 
 TEST_CASE("dense index: filtered search at 50%, 5% and 0.1% selectivity",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(40000, 32, 16);
   const Dataset queries = Clustered(40, 32, 17);
   // exact_filter_max 20000 (default) takes the exact path below 50%; 100
@@ -873,7 +873,7 @@ TEST_CASE("dense index: Save/Load round trip", "[dense_index]") {
 }
 
 TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(300, 8, 23);
   for (const char* spec : {"IVF4,Flat", "HNSW8", "", "HNSWLIB,M=8"}) {
     INFO(spec);
@@ -937,7 +937,7 @@ TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
 }
 
 TEST_CASE("dense index: damaged hnswlib blobs with a valid checksum",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   // The checksum stops accidental damage; the blob checks behind it must
   // still keep hnswlib's loadIndex (which trusts its input) safe.
   const Dataset data = Clustered(300, 8, 24);
