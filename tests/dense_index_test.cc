@@ -269,7 +269,7 @@ TEST_CASE("dense index: exact search before Build and with Flat",
 }
 
 TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   SECTION("IVF256,Flat") {
     const Dataset data = Clustered(30000, 64, 3);
     const Dataset queries = Clustered(100, 64, 4);
@@ -350,7 +350,7 @@ TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
 }
 
 TEST_CASE("dense index: auto picks an hnswlib graph from 10k vectors",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(12000, 32, 8);  // just above the threshold
   const Dataset queries = Clustered(50, 32, 9);
   auto index = MakeIndex(data, "auto");
@@ -618,7 +618,7 @@ TEST_CASE("dense index: HNSWLIB never returns removed or replaced vectors",
 }
 
 TEST_CASE("dense index: HNSWLIB graphs built and grown on several threads",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   // Parallel insertion makes the graph depend on thread scheduling
   // (docs/dense_index.md), so this asserts exactly only what holds for any
   // graph, and recall against a floor far below what such graphs reach
@@ -701,7 +701,7 @@ TEST_CASE("dense index: filtered search at 50%, 5% and 0.1% selectivity",
   }
 }
 
-TEST_CASE("dense index: filters never lose results", "[dense_index]") {
+TEST_CASE("dense index: filters never lose results", "[dense_index][slow]") {
   const Dataset data = Clustered(20000, 16, 18);
   for (const char* spec : {"IVF128,Flat", "HNSWLIB"}) {
     INFO(spec);
@@ -753,7 +753,7 @@ TEST_CASE("dense index: filters never lose results", "[dense_index]") {
 // ---------------------------------------------------------------- batches
 
 TEST_CASE("dense index: batch and concurrent searches agree with serial",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(20000, 32, 19);
   const Dataset queries = Clustered(200, 32, 20);
   for (const char* spec : {"", "IVF128,Flat", "HNSWLIB"}) {
@@ -821,7 +821,7 @@ TEST_CASE("dense index: batch and concurrent searches agree with serial",
 
 // ---------------------------------------------------------------- persistence
 
-TEST_CASE("dense index: Save/Load round trip", "[dense_index]") {
+TEST_CASE("dense index: Save/Load round trip", "[dense_index][slow]") {
   const Dataset data = Clustered(6000, 16, 21);
   const Dataset queries = Clustered(30, 16, 22);
   for (const char* spec :

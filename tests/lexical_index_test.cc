@@ -416,7 +416,7 @@ TEST_CASE("lexical: sparse doc ids, empty documents, ties by doc id",
 // ---------------------------------------------------------------- property
 
 TEST_CASE("lexical: MaxScore equals exhaustive scoring on random corpora",
-          "[lexical]") {
+          "[lexical][slow]") {
   struct Config {
     const char* name;
     LexicalOptions options;
