@@ -416,7 +416,7 @@ TEST_CASE("lexical: sparse doc ids, empty documents, ties by doc id",
 // ---------------------------------------------------------------- property
 
 TEST_CASE("lexical: MaxScore equals exhaustive scoring on random corpora",
-          "[lexical]") {
+          "[lexical][slow]") {
   struct Config {
     const char* name;
     LexicalOptions options;
@@ -773,9 +773,7 @@ TEST_CASE("lexical: Load of truncated or damaged bytes never crashes",
   for (size_t len = 0; len < bytes.size(); ++len) {
     auto r = LexicalIndex::Load(std::string_view(bytes.data(), len));
     INFO("truncated to " << len);
-    REQUIRE_FALSE(r.ok());
-    REQUIRE((r.status().code() == StatusCode::kCorruption ||
-             r.status().code() == StatusCode::kNotSupported));
+    REQUIRE(r.status().code() == StatusCode::kCorruption);
   }
   {
     auto r = LexicalIndex::Load(bytes + "x");
@@ -794,6 +792,9 @@ TEST_CASE("lexical: Load of truncated or damaged bytes never crashes",
         exercise(**r);
       } else {
         ++rejected;
+        // Bytes 0-3: the format version.
+        REQUIRE(r.status().code() == (i < 4 ? StatusCode::kNotSupported
+                                            : StatusCode::kCorruption));
         REQUIRE(!r.status().message().empty());
       }
     }
@@ -1107,8 +1108,7 @@ TEST_CASE("lexical: MaxScore vs exhaustive on csl-match", "[.bench][lexical]") {
   const std::string query_file =
       testing::SharedFile("csl-match/queries_dev.jsonl");
   if (corpus_file.empty() || query_file.empty()) {
-    WARN("csl-match absent: skipped");
-    return;
+    TECHMATCH_SKIP(testing::Absent("csl-match"));
   }
   auto records = ReadRecordsJsonlFile(corpus_file);
   REQUIRE(records.ok());

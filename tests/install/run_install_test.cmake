@@ -7,7 +7,8 @@
 # 2. builds tests/install (find_package(techmatch)) against that prefix, runs
 #    the consumer and checks its exit code and output;
 # 3. builds the same consumer.cc with the C++ compiler and the flags from
-#    `pkg-config --cflags --libs --static techmatch`, and runs it.
+#    `pkg-config --cflags --libs [--static] techmatch` (--static when the
+#    installed library is libtechmatch.a), and runs it.
 # Any failure stops with FATAL_ERROR and the failing command's output.
 cmake_minimum_required(VERSION 3.18)
 
@@ -175,14 +176,33 @@ run_checked("pkg-config --modversion" "${PKG_CONFIG_EXECUTABLE}"
 string(STRIP "${run_output}" pc_version)
 message(STATUS "[install test] techmatch.pc version ${pc_version}")
 
+# Which library was installed: a static one needs --static (its
+# dependencies' flags, Libs.private / Requires.private); a shared one must
+# link without them.
+run_checked("pkg-config --variable=libdir" "${PKG_CONFIG_EXECUTABLE}"
+            --variable=libdir techmatch)
+string(STRIP "${run_output}" pc_libdir)
+set(static_lib "${pc_libdir}/libtechmatch.a")
+set(pc_static --static)
+set(library_kind static)
+if(NOT EXISTS "${static_lib}")
+  set(pc_static)
+  set(library_kind shared)
+  # The soname link (libtechmatch.so.<major>) is what programs load.
+  file(GLOB soname_links "${pc_libdir}/libtechmatch.so.[0-9]")
+  if(NOT EXISTS "${pc_libdir}/libtechmatch.so" OR NOT soname_links)
+    message(FATAL_ERROR "[install test] neither libtechmatch.a nor "
+                        "libtechmatch.so and its soname link in ${pc_libdir}")
+  endif()
+endif()
 execute_process(
-  COMMAND "${PKG_CONFIG_EXECUTABLE}" --cflags --libs --static techmatch
+  COMMAND "${PKG_CONFIG_EXECUTABLE}" --cflags --libs ${pc_static} techmatch
   RESULT_VARIABLE result
   OUTPUT_VARIABLE pc_flags
   ERROR_VARIABLE pc_err)
 if(NOT result STREQUAL "0")
   message(FATAL_ERROR
-    "[install test] pkg-config --cflags --libs --static techmatch failed "
+    "[install test] pkg-config --cflags --libs ${pc_static} techmatch failed "
     "(exit ${result}):\n${pc_flags}\n${pc_err}")
 endif()
 string(STRIP "${pc_flags}" pc_flags)
@@ -202,6 +222,10 @@ if(at EQUAL -1 AND real_at EQUAL -1)
 endif()
 
 separate_arguments(pc_args UNIX_COMMAND "${pc_flags}")
+if(NOT pc_static)
+  # The consumer must find libtechmatch.so.N in the prefix when it runs.
+  list(APPEND pc_args "-Wl,-rpath,${pc_libdir}")
+endif()
 set(pc_consumer "${WORK_DIR}/pkgconfig/consumer")
 file(MAKE_DIRECTORY "${WORK_DIR}/pkgconfig")
 # Source first, then the libraries, so a static link resolves in order.
@@ -214,10 +238,6 @@ check_consumer_output("consumer (pkg-config)" "${run_output}")
 # Static library: link all of it with the same flags, so every dependency
 # of every object must be declared in techmatch.pc (Libs.private /
 # Requires.private), not only those consumer.cc happens to reach.
-run_checked("pkg-config --variable=libdir" "${PKG_CONFIG_EXECUTABLE}"
-            --variable=libdir techmatch)
-string(STRIP "${run_output}" pc_libdir)
-set(static_lib "${pc_libdir}/libtechmatch.a")
 if(EXISTS "${static_lib}" AND NOT APPLE)
   set(whole_args)
   foreach(arg IN LISTS pc_args)
@@ -236,4 +256,5 @@ if(EXISTS "${static_lib}" AND NOT APPLE)
                         "${run_output}")
 endif()
 
-message(STATUS "[install test] passed: find_package and pkg-config")
+message(STATUS "[install test] passed: find_package and pkg-config "
+               "(${library_kind} library)")
