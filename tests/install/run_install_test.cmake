@@ -7,7 +7,8 @@
 # 2. builds tests/install (find_package(techmatch)) against that prefix, runs
 #    the consumer and checks its exit code and output;
 # 3. builds the same consumer.cc with the C++ compiler and the flags from
-#    `pkg-config --cflags --libs --static techmatch`, and runs it.
+#    `pkg-config --cflags --libs --static techmatch`, and runs it; the same
+#    for c_consumer.c (the C API from C99) in both ways.
 # Any failure stops with FATAL_ERROR and the failing command's output.
 cmake_minimum_required(VERSION 3.18)
 
@@ -67,6 +68,7 @@ if(NOT EXISTS "${BUILD_DIR}/CMakeCache.txt")
 endif()
 # The consumer is built with the same compiler and generator as techmatch.
 read_build_cache(CMAKE_CXX_COMPILER cxx)
+read_build_cache(CMAKE_C_COMPILER cc)
 read_build_cache(CMAKE_GENERATOR generator)
 if(cxx STREQUAL "")
   message(FATAL_ERROR "[install test] no CMAKE_CXX_COMPILER in ${BUILD_DIR}")
@@ -109,6 +111,7 @@ run_checked("configure consumer (find_package)"
   "${CMAKE_COMMAND}" -S "${consumer_src}" -B "${WORK_DIR}/build"
   ${generator_args}
   "-DCMAKE_CXX_COMPILER=${cxx}"
+  "-DCMAKE_C_COMPILER=${cc}"
   "-DCMAKE_BUILD_TYPE=Release"
   "-DCMAKE_PREFIX_PATH=${prefix}"
   # Only the scratch prefix may satisfy find_package(techmatch): no package
@@ -139,6 +142,11 @@ if(NOT EXISTS "${cmake_consumer}")
 endif()
 run_checked("run consumer (find_package)" "${cmake_consumer}")
 check_consumer_output("consumer (find_package)" "${run_output}")
+run_checked("run C consumer (find_package)" "${WORK_DIR}/build/c_consumer")
+if(NOT run_output MATCHES "c consumer ok")
+  message(FATAL_ERROR "[install test] c_consumer did not print 'c consumer ok':\n"
+                      "${run_output}")
+endif()
 # Built when the library is static (see CMakeLists.txt there): the whole
 # archive linked through the exported target.
 if(EXISTS "${WORK_DIR}/build/consumer_whole_archive")
@@ -210,6 +218,22 @@ run_checked("build consumer (pkg-config)"
   "${consumer_src}/consumer.cc" -o "${pc_consumer}" ${pc_args})
 run_checked("run consumer (pkg-config)" "${pc_consumer}")
 check_consumer_output("consumer (pkg-config)" "${run_output}")
+# The C API: compiled by the C compiler as C99, linked by the C++ driver
+# (the library is C++).
+run_checked("pkg-config --cflags" "${PKG_CONFIG_EXECUTABLE}" --cflags techmatch)
+separate_arguments(pc_cflags UNIX_COMMAND "${run_output}")
+run_checked("compile C consumer (pkg-config)"
+  "${cc}" -std=c99 -Wall -Wextra -Wpedantic -Werror -O1 -c
+  "${consumer_src}/c_consumer.c" -o "${WORK_DIR}/pkgconfig/c_consumer.o"
+  ${pc_cflags})
+run_checked("link C consumer (pkg-config)"
+  "${cxx}" "${WORK_DIR}/pkgconfig/c_consumer.o"
+  -o "${WORK_DIR}/pkgconfig/c_consumer" ${pc_args})
+run_checked("run C consumer (pkg-config)" "${WORK_DIR}/pkgconfig/c_consumer")
+if(NOT run_output MATCHES "c consumer ok")
+  message(FATAL_ERROR "[install test] c_consumer (pkg-config) did not print "
+                      "'c consumer ok':\n${run_output}")
+endif()
 
 # Static library: link all of it with the same flags, so every dependency
 # of every object must be declared in techmatch.pc (Libs.private /
