@@ -9,6 +9,7 @@
 # 3. builds the same consumer.cc with the C++ compiler and the flags from
 #    `pkg-config --cflags --libs --static techmatch`, and runs it; the same
 #    for c_consumer.c (the C API from C99) in both ways.
+# 4. when the build made the Python module, imports the installed one.
 # Any failure stops with FATAL_ERROR and the failing command's output.
 cmake_minimum_required(VERSION 3.18)
 
@@ -258,6 +259,30 @@ if(EXISTS "${static_lib}" AND NOT APPLE)
   run_checked("run consumer (pkg-config, whole archive)" "${pc_whole}")
   check_consumer_output("consumer (pkg-config, whole archive)"
                         "${run_output}")
+endif()
+
+# ---- 4. the Python module, when this build made one ----
+file(GLOB built_module "${BUILD_DIR}/python/techmatch/_techmatch*.so")
+if(built_module)
+  file(GLOB py_init "${prefix}/lib/python3*/dist-packages/techmatch/__init__.py")
+  if(NOT py_init)
+    message(FATAL_ERROR "[install test] the Python module was built but not "
+                        "installed under ${prefix}/lib/python3*/dist-packages")
+  endif()
+  get_filename_component(py_package "${py_init}" DIRECTORY)
+  get_filename_component(py_path "${py_package}" DIRECTORY)
+  read_build_cache(Python3_EXECUTABLE python)  # the one it was built for
+  if(python STREQUAL "")
+    set(python python3)
+  endif()
+  run_checked("import the installed Python module"
+    "${CMAKE_COMMAND}" -E env "PYTHONPATH=${py_path}"
+    "${python}" "${consumer_src}/python_consumer.py" "${py_path}")
+  if(NOT run_output MATCHES "python consumer ok")
+    message(FATAL_ERROR "[install test] python_consumer.py did not print "
+                        "'python consumer ok':\n${run_output}")
+  endif()
+  message(STATUS "[install test] Python module: ${run_output}")
 endif()
 
 message(STATUS "[install test] passed: find_package and pkg-config")
