@@ -129,6 +129,32 @@ class ExampleEngineTest(unittest.TestCase):
             t.join()
         self.assertEqual(got, [want] * 4)
 
+    def test_gil_released_while_matching(self):
+        # With a switch interval far longer than the test, Python never
+        # preempts a thread: the main thread runs again only when the
+        # worker thread releases the GIL. If the engine call releases it,
+        # the main thread runs while the worker is inside the call and sees
+        # `done` unset (the worker cannot set it without the GIL, which the
+        # main thread then holds). If the call kept the GIL, the worker
+        # would finish and set `done` before the main thread ran again.
+        calls = {'match_batch': lambda: self.engine.match_batch(DEMANDS, threads=1),
+                 'match_text': lambda: self.engine.match_text('钒电池电解液'),
+                 'match': lambda: self.engine.match(DEMANDS[0])}
+        interval = sys.getswitchinterval()
+        try:
+            for name, call in calls.items():
+                done = []
+                worker = threading.Thread(target=lambda: (call(), done.append(1)))
+                sys.setswitchinterval(1000)
+                worker.start()  # waits (GIL released) until the worker runs
+                seen = bool(done)
+                sys.setswitchinterval(interval)
+                worker.join()
+                self.assertFalse(seen, f'{name} kept the GIL')
+                self.assertTrue(done)
+        finally:
+            sys.setswitchinterval(interval)
+
     def test_filters_target_and_no_explanation(self):
         r = self.engine.match_text('钒电池电解液', k=10, today=TODAY,
                                    filters={'region': '四川省', 'min_maturity': 6})

@@ -13,7 +13,8 @@ Results are plain objects (techmatch.results). Every failure raises a
 subclass of techmatch.Error named after its status code:
 InvalidArgumentError (also a ValueError), NotFoundError (a LookupError),
 FailedPreconditionError, CorruptionError, NotSupportedError, IOError (an
-OSError), InternalError.
+OSError), InternalError. Batch matching on a Dask cluster:
+``python3 -m techmatch.dask_match --help``.
 """
 
 from ._techmatch import (  # noqa: F401
