@@ -76,7 +76,8 @@ TECHMATCH_EXPORT void techmatch_options_destroy(techmatch_options_t* options);
    InvalidArgument naming it, and nothing is changed. */
 TECHMATCH_EXPORT int techmatch_options_set_json(techmatch_options_t* options,
                                                 const char* json, char** errptr);
-/* The user dictionary file (one term per line; docs/analyzer.md). */
+/* The user dictionary file (one term per line; docs/analyzer.md); NULL or
+   "" for none (the default). Read when the engine is opened. */
 TECHMATCH_EXPORT int techmatch_options_set_dictionary_file(
     techmatch_options_t* options, const char* path, char** errptr);
 /* Worker threads for add/build/batch matching; 0 (default) = all cores. */
@@ -132,7 +133,9 @@ TECHMATCH_EXPORT int techmatch_engine_build(techmatch_engine_t* engine,
 TECHMATCH_EXPORT int techmatch_engine_get(const techmatch_engine_t* engine,
                                           int kind, const char* id, char** json,
                                           char** errptr);
-/* Records of one kind (TECHMATCH_SUPPLY / TECHMATCH_DEMAND). */
+/* Records of one kind (TECHMATCH_SUPPLY / TECHMATCH_DEMAND); 0 for
+   another value. Reads the engine's statistics: O(records), not for a hot
+   loop. */
 TECHMATCH_EXPORT size_t techmatch_engine_count(const techmatch_engine_t* engine,
                                                int kind);
 
@@ -146,8 +149,8 @@ TECHMATCH_EXPORT void techmatch_match_options_set_k(
 /* Fill explanations (default 1) with up to max_terms matched terms. */
 TECHMATCH_EXPORT void techmatch_match_options_set_explain(
     techmatch_match_options_t* options, int explain, size_t max_terms);
-/* The side searched: a kind, or -1 (default) for the opposite of a
-   record query's kind and supplies for a text. */
+/* The side searched: a kind, or any other value (-1, the default) for the
+   opposite of a record query's kind and supplies for a text. */
 TECHMATCH_EXPORT void techmatch_match_options_set_target(
     techmatch_match_options_t* options, int kind);
 /* The filter (techmatch::RecordFilter) as a JSON object, replacing the

@@ -111,7 +111,11 @@ def run(args):
     # __main__, which cloudpickle would ship by value (with its lock).
     from techmatch import dask_match as tasks
     lines = read_demands(args.demands)
-    index = os.path.abspath(args.index) if args.scheduler == 'local' else args.index
+    index = args.index
+    if args.scheduler == 'local':  # the workers see this machine's files
+        index = os.path.abspath(index)
+        if not os.path.isdir(index):
+            raise techmatch.NotFoundError(f'--index {index}: not a directory')
     client, cluster = _connect(args)
     try:
         nworkers = len(client.scheduler_info()['workers'])
@@ -125,13 +129,18 @@ def run(args):
                              threads=args.threads, pure=False)
         written = 0
         tmp = args.out + '.tmp'
-        with open(tmp, 'w', encoding='utf-8') as out:
-            for future in futures:  # in demand order
-                for line in future.result():
-                    out.write(line + '\n')
-                    written += 1
-                future.release()
-        os.replace(tmp, args.out)
+        try:
+            with open(tmp, 'w', encoding='utf-8') as out:
+                for future in futures:  # in demand order
+                    for line in future.result():
+                        out.write(line + '\n')
+                        written += 1
+                    future.release()
+            os.replace(tmp, args.out)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+            raise
         t_match = time.perf_counter() - t0 - t_load
         rss = max((r for _, r in loads.values()), default=0)
         print(f'dask_match: {written} demands in {len(futures)} partitions of '
