@@ -191,6 +191,17 @@ class ExampleEngineTest(unittest.TestCase):
             self.assertEqual(len(loaded), 315)
             self.assertEqual(loaded.match(DEMANDS[2], k=5, today=TODAY),
                              self.engine.match(DEMANDS[2], k=5, today=TODAY))
+            # A flipped byte in the snapshot file: CorruptionError.
+            files = [os.path.join(snap, f) for f in os.listdir(snap)]
+            biggest = max(files, key=os.path.getsize)
+            with open(biggest, 'r+b') as f:
+                f.seek(os.path.getsize(biggest) // 2)
+                byte = f.read(1)
+                f.seek(-1, os.SEEK_CUR)
+                f.write(bytes([byte[0] ^ 0x55]))
+            with self.assertRaises(techmatch.CorruptionError) as cm:
+                techmatch.Engine.load(snap)
+            self.assertIn(os.path.basename(biggest), str(cm.exception))
 
     def test_errors_per_status_code(self):
         e = self.engine
