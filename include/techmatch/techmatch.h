@@ -6,6 +6,7 @@
 #define TECHMATCH_TECHMATCH_H_
 
 #include "techmatch/analyzer.h"
+#include "techmatch/c.h"
 #include "techmatch/dense_index.h"
 #include "techmatch/embedder.h"
 #include "techmatch/engine.h"
