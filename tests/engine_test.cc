@@ -225,6 +225,28 @@ TEST_CASE("engine: Keys lists the stored records of one kind", "[engine]") {
   CHECK((*e)->Keys(RecordKind::kDemand).size() == 3);
 }
 
+TEST_CASE("engine: one, two or three records build, answer and reload",
+          "[engine]") {
+  const std::vector<Record> supply = ReadExamples("supply.jsonl");
+  for (size_t n = 1; n <= 3; ++n) {
+    CAPTURE(n);
+    auto e = Engine::Open(EngineOptions{});  // default 256-d LSA
+    REQUIRE(e.ok());
+    REQUIRE((*e)->Add({supply.begin(), supply.begin() + n}).ok());
+    REQUIRE((*e)->Build().ok());
+    // Each record's own text finds it first.
+    auto r = (*e)->MatchText(supply[n - 1].title + " " + supply[n - 1].text);
+    REQUIRE(r.ok());
+    REQUIRE(!r->matches.empty());
+    CHECK(r->matches[0].key.id == supply[n - 1].id);
+    TempDir dir;
+    REQUIRE((*e)->Save(dir.file("index")).ok());
+    auto loaded = Engine::Load(dir.file("index"));
+    REQUIRE(loaded.ok());
+    CHECK((*loaded)->size() == n);
+  }
+}
+
 TEST_CASE("engine: Build with no records fails", "[engine]") {
   auto e = Engine::Open(SmallOptions());
   REQUIRE(e.ok());

@@ -459,6 +459,41 @@ TEST_CASE("record_io: over-long lines are rejected without reading them whole",
                                  "(max_line_bytes)"});
 }
 
+// An endless input without a newline (/dev/zero): a stream that counts what
+// it hands out and never ends.
+class EndlessZeros : public std::streambuf {
+ public:
+  size_t served() const { return served_; }
+
+ protected:
+  int_type underflow() override {
+    setg(buf_, buf_, buf_ + sizeof(buf_));
+    served_ += sizeof(buf_);
+    return traits_type::to_int_type(buf_[0]);
+  }
+
+ private:
+  char buf_[4096] = {};
+  size_t served_ = 0;
+};
+
+TEST_CASE("record_io: an endless line fails after max_line_bytes (strict)",
+          "[record_io]") {
+  EndlessZeros zeros;
+  std::istream in(&zeros);
+  JsonlReadOptions options;
+  options.max_line_bytes = 1 << 20;
+  size_t records = 0;
+  Status s = ReadRecordsJsonl(
+      in, options, [&records](Record&&) { ++records; return Status::OK(); },
+      nullptr, "/dev/zero");
+  CHECK(s.code() == StatusCode::kInvalidArgument);
+  CHECK(s.message() ==
+        "/dev/zero:1: line is longer than 1048576 bytes (max_line_bytes)");
+  CHECK(records == 0);
+  CHECK(zeros.served() <= options.max_line_bytes + (1 << 17));
+}
+
 // ---- line handling ----
 
 TEST_CASE("record_io: blank lines are skipped but counted", "[record_io]") {

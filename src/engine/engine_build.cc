@@ -39,6 +39,10 @@ struct Fitted {
   double fit_s = 0, embed_s = 0, index_s = 0;
 };
 
+/// Below this many live records the embedder's document-frequency filters
+/// are off (see FitEmbedder).
+constexpr size_t kFewRecords = 20;
+
 /// Fits a new embedder on the seeded sample of the live records the
 /// embedders draw (FitSample), copying only the sample.
 Status FitEmbedder(const EngineImpl& e, const std::vector<uint32_t>& doc_ids,
@@ -49,6 +53,12 @@ Status FitEmbedder(const EngineImpl& e, const std::vector<uint32_t>& doc_ids,
   // at half the records (the rest would be noise).
   if (eopt.kind == EmbedderKind::kLsa && 2 * eopt.dim > total) {
     eopt.dim = std::max<size_t>(1, total / 2);
+  }
+  // A handful of records has no document frequencies to filter on: with
+  // min_df 2 and max_df 50% a single record would leave no term at all.
+  if (total < kFewRecords) {
+    eopt.min_df = 1;
+    eopt.max_df_ratio = 1.0f;
   }
   std::vector<Record> fit_records;
   for (size_t i : FitSample(total, eopt.max_fit_records, eopt.seed)) {
