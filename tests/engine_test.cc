@@ -207,6 +207,24 @@ TEST_CASE("engine: add, upsert, remove, errors name the record", "[engine]") {
   CHECK(Ids(*engine.MatchText("钒电池电解液")) == before);
 }
 
+TEST_CASE("engine: Keys lists the stored records of one kind", "[engine]") {
+  auto e = Engine::Open(SmallOptions());
+  REQUIRE(e.ok());
+  std::vector<Record> supply = ReadExamples("supply.jsonl");
+  std::vector<Record> demand = ReadExamples("demand.jsonl");
+  REQUIRE((*e)->Add({supply.begin(), supply.begin() + 5}).ok());
+  REQUIRE((*e)->Add({demand.begin(), demand.begin() + 3}).ok());
+  REQUIRE((*e)->Remove({{RecordKind::kSupply, supply[1].id}}).ok());
+  std::vector<std::string> ids;
+  for (const RecordKey& k : (*e)->Keys(RecordKind::kSupply)) {
+    CHECK(k.kind == RecordKind::kSupply);
+    ids.push_back(k.id);
+  }
+  CHECK(ids == std::vector<std::string>{supply[0].id, supply[2].id, supply[3].id,
+                                        supply[4].id});
+  CHECK((*e)->Keys(RecordKind::kDemand).size() == 3);
+}
+
 TEST_CASE("engine: Build with no records fails", "[engine]") {
   auto e = Engine::Open(SmallOptions());
   REQUIRE(e.ok());

@@ -116,6 +116,9 @@ class TECHMATCH_EXPORT_CLASS Engine {
   /// A stored record; NotFound if absent.
   Result<Record> Get(const RecordKey& key) const;
   bool Contains(const RecordKey& key) const;
+  /// The keys of the stored records of one kind (in the order they were
+  /// first added; a snapshot of the moment of the call).
+  std::vector<RecordKey> Keys(RecordKind kind) const;
   size_t size() const;  ///< records of both kinds
   EngineStats stats() const;
   /// The options in force (a copy: the first Build() may lower the LSA

@@ -413,6 +413,16 @@ bool Engine::Contains(const RecordKey& key) const {
   return impl_->Find(key) >= 0;
 }
 
+std::vector<RecordKey> Engine::Keys(RecordKind kind) const {
+  std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
+  std::vector<RecordKey> keys;
+  keys.reserve(impl_->live[internal::KindIndex(kind)]);
+  for (const internal::DocInfo& d : impl_->docs) {
+    if (d.live && d.record.kind == kind) keys.push_back(RecordKey{kind, d.record.id});
+  }
+  return keys;
+}
+
 size_t Engine::size() const {
   std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
   return impl_->live[0] + impl_->live[1];
