@@ -1,15 +1,15 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-#include "match_json.h"
+#include "server/match_json.h"
 
 #include <cmath>
 
-#include "techmatch/record.h"
+#include "server/presentation.h"
 #include "techmatch/scorer.h"
 #include "techmatch/term.h"
 
-namespace techmatch::cli {
+namespace techmatch::server {
 
 namespace {
 
@@ -57,9 +57,42 @@ json ExplanationToJson(const Explanation& e) {
               {"matched_terms", std::move(terms)}};
 }
 
+void AddDetails(const MatchResult& result, const Match& m, const Record& record,
+                const Record* query, const MatchJsonOptions& options, json* jm) {
+  (*jm)["record"] = DisplayFieldsToJson(record);
+  json reasons = json::array();
+  for (const Reason& r : Reasons(result, m, record, query)) {
+    reasons.push_back(json{{"code", r.code}, {"text", r.text}, {"text_zh", r.text_zh}});
+  }
+  (*jm)["reasons"] = std::move(reasons);
+  const Explanation& e = m.explanation;
+  (*jm)["title_marked"] =
+      PiecesToJson(MarkedSnippet(record.title, WordSpans(e, TextField::kTitle, 0), 0));
+  (*jm)["snippet_marked"] = PiecesToJson(MarkedSnippet(
+      record.text, WordSpans(e, TextField::kText, 0), options.snippet_chars));
+}
+
 }  // namespace
 
-json MatchResultToJson(const MatchResult& result, bool with_explanation) {
+json DisplayFieldsToJson(const Record& record) {
+  const DisplayFields d = GetDisplayFields(record);
+  return json{{"title", d.title},
+              {"organization", d.organization},
+              {"region", d.region},
+              {"maturity", d.maturity ? json(*d.maturity) : json(nullptr)},
+              {"price", d.price ? Num(*d.price) : json(nullptr)},
+              {"org_type", d.org_type},
+              {"categories", d.categories}};
+}
+
+json PiecesToJson(const std::vector<TextPiece>& pieces) {
+  json a = json::array();
+  for (const TextPiece& p : pieces) a.push_back(json::array({p.text, p.marked}));
+  return a;
+}
+
+json MatchResultToJson(const MatchResult& result, const Engine* engine, const Record* query,
+                       const MatchJsonOptions& options) {
   json matches = json::array();
   for (const Match& m : result.matches) {
     json jm{{"rank", m.rank},
@@ -68,19 +101,40 @@ json MatchResultToJson(const MatchResult& result, bool with_explanation) {
             {"score", Num(m.score)},
             {"lexical_score", Num(m.lexical_score)},
             {"dense_score", Num(m.dense_score)}};
-    if (with_explanation) jm["explanation"] = ExplanationToJson(m.explanation);
+    if (options.details && engine != nullptr) {
+      auto record = engine->Get(m.key);
+      if (record.ok()) {
+        AddDetails(result, m, *record, query, options, &jm);
+      } else {
+        jm["record"] = nullptr;
+      }
+    }
+    if (options.explanation) jm["explanation"] = ExplanationToJson(m.explanation);
     matches.push_back(std::move(jm));
   }
   return json{{"query_id", result.query_id},
+              {"confidence", Num(result.confidence)},
               {"needs_follow_up", result.needs_follow_up},
               {"category", result.category},
               {"category_inferred", result.category_inferred},
               {"matches", std::move(matches)}};
 }
 
-std::string DumpJsonLine(const json& j) {
-  return j.dump(-1, ' ', /*ensure_ascii=*/false,
-                json::error_handler_t::replace);
+json EngineStatsToJson(const Engine& engine) {
+  const EngineStats st = engine.stats();
+  return json{{"records", engine.size()},
+              {"supplies", st.supplies},
+              {"demands", st.demands},
+              {"built", st.built},
+              {"lexical_terms", st.lexical_terms},
+              {"embedding_dim", st.embedding_dim},
+              {"embedder", st.embedder},
+              {"dense_index", st.dense_index},
+              {"memory_bytes", st.memory_bytes}};
 }
 
-}  // namespace techmatch::cli
+std::string DumpJsonLine(const json& j) {
+  return j.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
+}
+
+}  // namespace techmatch::server
