@@ -68,6 +68,12 @@ void AddDetails(const MatchResult& result, const Match& m, const Record& record,
   const Explanation& e = m.explanation;
   (*jm)["title_marked"] =
       PiecesToJson(MarkedSnippet(record.title, WordSpans(e, TextField::kTitle, 0), 0));
+  json keywords = json::array();
+  for (size_t i = 0; i < record.keywords.size(); ++i) {
+    keywords.push_back(PiecesToJson(MarkedSnippet(
+        record.keywords[i], WordSpans(e, TextField::kKeywords, uint32_t(i)), 0)));
+  }
+  (*jm)["keywords_marked"] = std::move(keywords);
   (*jm)["snippet_marked"] = PiecesToJson(MarkedSnippet(
       record.text, WordSpans(e, TextField::kText, 0), options.snippet_chars));
 }

@@ -22,7 +22,8 @@ struct MatchJsonOptions {
   /// Default true.
   bool explanation = true;
   /// Each match's "record" (display fields), "reasons" (plain words) and
-  /// "title_marked" / "snippet_marked" (whole-word highlights). Needs the
+  /// "title_marked" / "keywords_marked" / "snippet_marked" (whole-word
+  /// highlights). Needs the
   /// engine (one Get per match). Default true.
   bool details = true;
   /// Length of "snippet_marked" in code points. Default 120.
@@ -32,7 +33,8 @@ struct MatchJsonOptions {
 /// {"query_id", "confidence", "needs_follow_up", "category",
 ///  "category_inferred", "matches": [{"rank", "kind", "id", "score",
 ///  "lexical_score", "dense_score", "record": {...}, "reasons": [...],
-///  "title_marked": [...], "snippet_marked": [...], "explanation": {...}}]}.
+///  "title_marked": [...], "keywords_marked": [[...], ...],
+///  "snippet_marked": [...], "explanation": {...}}]}.
 /// `engine` may be null (no details); `query` is the query record, null
 /// for a free text. A match whose record has gone (removed meanwhile)
 /// gets "record": null.

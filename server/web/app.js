@@ -94,6 +94,15 @@ function renderMatch(m) {
     reasons.appendChild(chip);
   }
   li.appendChild(reasons);
+  if (m.keywords_marked && m.keywords_marked.length) {
+    const kw = el('div', 'keywords');
+    kw.appendChild(el('span', 'label', '关键词：'));
+    m.keywords_marked.forEach((pieces, i) => {
+      if (i > 0) kw.appendChild(document.createTextNode('、'));
+      kw.appendChild(marked(pieces));
+    });
+    li.appendChild(kw);
+  }
   if (m.snippet_marked && m.snippet_marked.length) {
     li.appendChild(marked(m.snippet_marked, 'snippet'));
     li.lastChild.style.display = 'block';
