@@ -224,11 +224,13 @@ std::vector<Reason> Reasons(const MatchResult& result, const Match& m,
                    "语义相近（无相同关键词）"});
   }
   const double category = FeatureValue(e, Feature::kCategory);
-  const std::string path = result.category.empty() ? std::string() : " (" + result.category + ")";
+  const bool known = !result.category.empty();
+  const std::string path = known ? " (" + result.category + ")" : "";
+  const std::string path_zh = known ? "（" + result.category + "）" : "";
   if (category >= 0.99) {
-    out.push_back({"same_discipline", "same discipline" + path, "同一学科" + path});
+    out.push_back({"same_discipline", "same discipline" + path, "同一学科" + path_zh});
   } else if (category >= 0.49) {
-    out.push_back({"related_discipline", "related discipline" + path, "相近学科" + path});
+    out.push_back({"related_discipline", "related discipline" + path, "相近学科" + path_zh});
   }
   const auto [supply, demand] = SupplyDemand(candidate, query);
   const double maturity = FeatureValue(e, Feature::kMaturity);

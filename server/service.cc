@@ -200,6 +200,11 @@ void Service::Impl::Configure() {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     ApiError e{res.status, "http_error", "", "HTTP error " + std::to_string(res.status)};
     if (res.status == 404) e = ApiError::NotFound("", "no such endpoint: " + req.method + " " + req.path);
+    if (res.status == 400) {
+      e.code = "bad_request";
+      e.message = "malformed HTTP request (a POST or PUT without a body still needs "
+                  "\"Content-Length: 0\")";
+    }
     if (res.status == 413) e.code = "payload_too_large";
     if (res.status == 405) e.code = "method_not_allowed";
     handlers::SendJson(res, e.http_status, e.ToJson());
