@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -168,6 +169,15 @@ int RunAllBench(const AllBenchArgs& args) {
     plan.push_back({"serve", with_corpus({"serve", "--n", "100000", "--kill-rounds", "0"})});
   }
 
+  if (!args.only.empty()) {
+    std::vector<Step> kept;
+    for (Step& step : plan) {
+      if (std::find(args.only.begin(), args.only.end(), step.key) != args.only.end()) {
+        kept.push_back(std::move(step));
+      }
+    }
+    plan = std::move(kept);
+  }
   std::vector<std::string> failures;
   for (const Step& step : plan) {
     std::string shown;

@@ -99,6 +99,7 @@ struct AllBenchArgs {
   std::string json_out;  // every section's JSON, for tools
   std::vector<size_t> sizes = {16917, 100000, 1000000};  // engine sizes
   std::vector<size_t> peer_sizes = {100000, 1000000};    // + dense peers
+  std::vector<std::string> only;  // run only these sections (keys); empty: all
   std::string command_line;  // as typed, for the report
 };
 /// Runs every benchmark (each a child process) and writes the report.

@@ -135,6 +135,10 @@ int main(int argc, char** argv) {
   all->add_option("--out", ab.out, "markdown report (default: stdout)");
   all->add_option("--json", ab.json_out, "every section's JSON");
   all->add_option("--sizes", ab.sizes, "engine sizes (records)")->delimiter(',');
+  all->add_option("--only", ab.only,
+                  "run only these sections: analyzer, quality, quality_rrf, xapian, engine, "
+                  "serve (the report names the others as not run)")
+      ->delimiter(',');
   all->add_option("--peer-sizes", ab.peer_sizes,
                   "sizes where the dense index meets hnswlib and exact")
       ->delimiter(',');

@@ -54,31 +54,48 @@ void Match(ServiceContext& ctx, const httplib::Request& req, httplib::Response& 
   SendJson(res, 200, ResultJson(engine, *result, r.query, r.options));
 }
 
-void MatchBatch(ServiceContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// Matches `queries` in chunks, checking the request's time budget between
+// them; answers the error (and returns false) on a failure or a timeout.
+bool MatchInChunks(ServiceContext& ctx, Clock::time_point started,
+                   const std::vector<MatchQuery>& queries, const MatchOptions& options,
+                   httplib::Response& res, std::vector<MatchResult>* results) {
   const Clock::time_point deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(ctx.options.request_timeout_seconds));
+      started + std::chrono::duration_cast<Clock::duration>(
+                    std::chrono::duration<double>(ctx.options.request_timeout_seconds));
+  for (size_t begin = 0; begin < queries.size(); begin += kBatchChunk) {
+    if (Clock::now() > deadline) {
+      SendError(res, ApiError{503, "timeout", "",
+                              "the request ran over its time budget (--request-timeout) after " +
+                                  std::to_string(begin) + " queries; ask for fewer"});
+      return false;
+    }
+    const size_t end = std::min(queries.size(), begin + kBatchChunk);
+    std::vector<MatchQuery> chunk(queries.begin() + long(begin), queries.begin() + long(end));
+    auto out = ctx.dir->engine().MatchBatch(chunk, options, ctx.options.batch_threads);
+    if (!out.ok()) {
+      SendStatus(res, out.status());
+      return false;
+    }
+    for (MatchResult& r : *out) results->push_back(std::move(r));
+    ctx.queries += out->size();
+  }
+  return true;
+}
+
+void MatchBatch(ServiceContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  const Clock::time_point started = Clock::now();
   nlohmann::json body;
   if (!ReadBody(req, res, ctx, &body)) return;
   const Engine& engine = ctx.dir->engine();
   BatchRequest r;
   if (auto e = ParseBatchRequest(body, ctx.options.limits, engine, &r)) return SendError(res, *e);
+  std::vector<MatchQuery> queries;
+  for (const QuerySpec& q : r.queries) queries.push_back(ToMatchQuery(q));
+  std::vector<MatchResult> out;
+  if (!MatchInChunks(ctx, started, queries, r.options, res, &out)) return;
   ojson results = ojson::array();
-  for (size_t begin = 0; begin < r.queries.size(); begin += kBatchChunk) {
-    if (Clock::now() > deadline) {
-      return SendError(res, ApiError{503, "timeout", "queries",
-                                     "the batch ran over the request time budget after " +
-                                         std::to_string(begin) + " queries; send fewer"});
-    }
-    const size_t end = std::min(r.queries.size(), begin + kBatchChunk);
-    std::vector<MatchQuery> chunk;
-    for (size_t i = begin; i < end; ++i) chunk.push_back(ToMatchQuery(r.queries[i]));
-    auto out = engine.MatchBatch(chunk, r.options, ctx.options.batch_threads);
-    if (!out.ok()) return SendStatus(res, out.status());
-    for (size_t i = 0; i < out->size(); ++i) {
-      results.push_back(ResultJson(engine, (*out)[i], r.queries[begin + i], r.options));
-    }
-    ctx.queries += out->size();
+  for (size_t i = 0; i < out.size(); ++i) {
+    results.push_back(ResultJson(engine, out[i], r.queries[i], r.options));
   }
   SendJson(res, 200, ojson{{"results", std::move(results)}});
 }
@@ -107,6 +124,7 @@ std::optional<ApiError> QueryInt(const httplib::Request& req, const char* name, 
 // matched (no explanation) and those flagged needs_follow_up are listed,
 // least confident first.
 void FollowUp(ServiceContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  const Clock::time_point started = Clock::now();
   size_t limit = 0, k = 0;
   if (auto e = QueryInt(req, "limit", 1, 100000, 1000, &limit)) return SendError(res, *e);
   if (auto e = QueryInt(req, "k", 1, 20, 3, &k)) return SendError(res, *e);
@@ -125,24 +143,23 @@ void FollowUp(ServiceContext& ctx, const httplib::Request& req, httplib::Respons
   options.explain = false;
   std::vector<MatchQuery> queries;
   for (const Record& d : demands) queries.push_back(MatchQuery{d.id, "", &d});
-  auto results = engine.MatchBatch(queries, options, ctx.options.batch_threads);
-  if (!results.ok()) return SendStatus(res, results.status());
+  std::vector<MatchResult> results;
+  if (!MatchInChunks(ctx, started, queries, options, res, &results)) return;
   std::vector<size_t> flagged;
-  for (size_t i = 0; i < results->size(); ++i) {
-    if ((*results)[i].needs_follow_up) flagged.push_back(i);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].needs_follow_up) flagged.push_back(i);
   }
   std::stable_sort(flagged.begin(), flagged.end(), [&](size_t a, size_t b) {
-    return (*results)[a].confidence < (*results)[b].confidence;
+    return results[a].confidence < results[b].confidence;
   });
   ojson list = ojson::array();
   MatchJsonOptions jo;
   jo.explanation = false;
   for (size_t i : flagged) {
-    ojson item = MatchResultToJson((*results)[i], &engine, &demands[i], jo);
+    ojson item = MatchResultToJson(results[i], &engine, &demands[i], jo);
     item["demand"] = DisplayFieldsToJson(demands[i]);
     list.push_back(std::move(item));
   }
-  ctx.queries += results->size();
   SendJson(res, 200, ojson{{"demands", total},
                            {"checked", demands.size()},
                            {"flagged", flagged.size()},
