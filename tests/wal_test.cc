@@ -3,7 +3,10 @@
 
 #include "server/wal.h"
 
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fstream>
 #include <string>
 
@@ -172,6 +175,29 @@ TEST_CASE("wal: an Append that cannot be written fails cleanly", "[wal]") {
   REQUIRE(w.ok());
   CHECK(!(*w)->Append(0, "reserved type").ok());
   CHECK((*w)->size() == kLogHeaderBytes);
+  REQUIRE((*w)->Append(1, "kept").ok());
+  const uint64_t good = (*w)->size();
+
+  // A write the file system refuses half way (a file size limit: EFBIG).
+  struct rlimit old;
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
+  void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = old;
+  small.rlim_cur = 4096;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  const Status failed = (*w)->Append(1, std::string(10000, 'x'));
+  setrlimit(RLIMIT_FSIZE, &old);
+  signal(SIGXFSZ, old_handler);
+  CHECK(failed.code() == StatusCode::kIOError);
+  CHECK_THAT(failed.message(), Contains("wal.log"));
+  // Cut back to the last good record; no more appends after a failure.
+  CHECK((*w)->size() == good);
+  CHECK(!(*w)->Append(1, "after").ok());
+  auto log = ReadLogFile(tmp.file("wal.log"));
+  REQUIRE(log.ok());
+  REQUIRE(log->records.size() == 1);
+  CHECK(log->records[0].payload == "kept");
+  CHECK(log->torn_bytes == 0);
 }
 
 TEST_CASE("write op: upserts, removes and aborts round-trip", "[wal]") {
