@@ -22,6 +22,9 @@ function marked(pieces, cls) {
   return e;
 }
 
+// Scores and confidences are null when not finite (JSON has no NaN).
+const fixed = (v, digits) => (typeof v === 'number' ? v.toFixed(digits) : '–');
+
 function priceText(p) {
   if (p === null || p === undefined) return '面议';
   if (p >= 10000) return (p / 10000).toLocaleString('zh-CN', {maximumFractionDigits: 2}) + ' 万元';
@@ -75,7 +78,7 @@ function renderMatch(m) {
   head.appendChild(el('span', 'rank', m.rank + '.'));
   head.appendChild(m.title_marked && m.title_marked.length
       ? marked(m.title_marked, 'title') : el('span', 'title', rec.title || m.id));
-  head.appendChild(el('span', 'score', m.id + ' · 得分 ' + m.score.toFixed(3)));
+  head.appendChild(el('span', 'score', m.id + ' · 得分 ' + fixed(m.score, 3)));
   li.appendChild(head);
   const meta = el('div', 'meta');
   if (rec.organization) meta.appendChild(el('span', 'org', rec.organization));
@@ -114,7 +117,7 @@ function renderResult(query, result) {
   lastResult = {query, result};
   const summary = $('summary');
   summary.replaceChildren();
-  summary.appendChild(el('span', 'badge conf', '置信度 ' + result.confidence.toFixed(2)));
+  summary.appendChild(el('span', 'badge conf', '置信度 ' + fixed(result.confidence, 2)));
   summary.appendChild(result.needs_follow_up
       ? el('span', 'badge follow', '需人工跟进（覆盖度低）')
       : el('span', 'badge ok', '匹配充分'));
@@ -190,7 +193,7 @@ async function loadFollowUp() {
       link.href = '/?demand=' + encodeURIComponent(item.query_id);
       head.appendChild(link);
       head.appendChild(el('span', 'score', item.query_id + ' · 置信度 ' +
-                          item.confidence.toFixed(2)));
+                          fixed(item.confidence, 2)));
       li.appendChild(head);
       const meta = el('div', 'meta');
       if (d.organization) meta.appendChild(el('span', null, d.organization));
