@@ -16,6 +16,7 @@
 #include "engine/engine_impl.h"
 #include "util/catch_all.h"
 #include "util/parallel.h"
+#include "util/reserve.h"
 
 namespace techmatch {
 namespace internal {
@@ -168,9 +169,11 @@ Status Engine::Impl::Apply(std::vector<internal::PreparedDoc>&& prepared,
   // Nothing below can fail on valid input but memory; reserve first so a
   // failure is most likely here, and undo the dense adds if it happens.
   Status reserved = internal::CatchAll("engine apply", [&] {
-    docs.reserve(docs.size() + prepared.size());
-    for (const auto& p : prepared) ids[internal::KindIndex(p.record.kind)].reserve(
-        ids[internal::KindIndex(p.record.kind)].size() + 1);
+    internal::ReserveGrowing(docs, docs.size() + prepared.size());
+    for (const auto& p : prepared) {
+      auto& by_id = ids[internal::KindIndex(p.record.kind)];
+      internal::ReserveGrowing(by_id, by_id.size() + 1);
+    }
   });
   if (!reserved.ok()) {
     if (dense != nullptr) {
