@@ -121,6 +121,28 @@ TEST_CASE("index dir: a crash between the save and the truncation replays harmle
   CHECK(!d->engine().Contains({RecordKind::kSupply, "NEW2"}));
 }
 
+TEST_CASE("index dir: replay batches upserts and keeps the last write of each key",
+          "[index_dir]") {
+  TempDir tmp;
+  const std::string path = CopySnapshot(tmp);
+  {
+    auto d = OpenDir(path);
+    for (int i = 0; i < 30; ++i) {
+      const std::string id = "K" + std::to_string(i % 7);
+      REQUIRE(d->Upsert({NewRecord(id, "版本" + std::to_string(i))}).ok());
+      if (i == 20) REQUIRE(d->Remove({{RecordKind::kSupply, "K3"}}).ok());
+    }
+  }
+  auto d = OpenDir(path);
+  CHECK(d->stats().replayed_ops == 31);
+  for (int k = 0; k < 7; ++k) {
+    const int last = k + 7 * ((29 - k) / 7);  // the last i < 30 with i % 7 == k
+    auto r = d->engine().Get({RecordKind::kSupply, "K" + std::to_string(k)});
+    REQUIRE(r.ok());  // K3, removed at i = 20, came back at i = 24
+    CHECK(r->title == "版本" + std::to_string(last));
+  }
+}
+
 TEST_CASE("index dir: a torn log tail is dropped; damage in the middle is an error",
           "[index_dir]") {
   TempDir tmp;
