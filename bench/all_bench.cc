@@ -165,7 +165,7 @@ int RunAllBench(const AllBenchArgs& args) {
       plan.push_back({"engine", with_corpus(a)});
     }
     // The service at the csl-match size (with the kill -9 loop) and at 100k.
-    plan.push_back({"serve", with_corpus({"serve", "--n", "16917"})});
+    plan.push_back({"serve", with_corpus({"serve", "--n", "16917", "--kill-seconds", "1800"})});
     plan.push_back({"serve", with_corpus({"serve", "--n", "100000", "--kill-rounds", "0"})});
   }
 
