@@ -27,7 +27,8 @@ packages=(cmake g++ make pkg-config python3
           nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
           libxapian-dev
           libcpp-httplib-dev wrk
-          chromium chromium-driver python3-selenium fonts-noto-cjk)
+          chromium chromium-driver python3-selenium fonts-noto-cjk
+          python3-dev python3-pybind11 python3-dask python3-distributed)
 
 missing=()
 for p in "${packages[@]}"; do

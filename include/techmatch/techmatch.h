@@ -6,13 +6,14 @@
 #define TECHMATCH_TECHMATCH_H_
 
 #include "techmatch/analyzer.h"
+#include "techmatch/c.h"
 #include "techmatch/dense_index.h"
-#include "techmatch/dense_retriever.h"
 #include "techmatch/embedder.h"
 #include "techmatch/engine.h"
 #include "techmatch/engine_options.h"
 #include "techmatch/export.h"
 #include "techmatch/filter.h"
+#include "techmatch/lexical_options.h"
 #include "techmatch/fit.h"
 #include "techmatch/match.h"
 #include "techmatch/record.h"
