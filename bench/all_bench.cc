@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -120,7 +121,9 @@ int RunAllBench(const AllBenchArgs& args) {
                 {"libicu-dev", PackageVersion("libicu-dev")},
                 {"libopenblas-dev", PackageVersion("libopenblas-dev")},
                 {"libhnswlib-dev", PackageVersion("libhnswlib-dev")},
-                {"libxapian-dev", PackageVersion("libxapian-dev")}}},
+                {"libxapian-dev", PackageVersion("libxapian-dev")},
+                {"libcpp-httplib-dev", PackageVersion("libcpp-httplib-dev")},
+                {"wrk", PackageVersion("wrk")}}},
               {"sections", json::array()}};
 
   // The plan: (section key, arguments). Full runs measure at the sizes the
@@ -143,6 +146,9 @@ int RunAllBench(const AllBenchArgs& args) {
     plan.push_back({"engine", with_corpus({"engine", "--n", "3000", "--queries", "60",
                                            "--repeat", "1", "--ann-peers", "--peer-m", "16",
                                            "--peer-ef", "16,64"})});
+    plan.push_back({"serve", with_corpus({"serve", "--n", "2000", "--queries", "60", "--seconds",
+                                          "2", "--connections", "1,8", "--kill-rounds", "2",
+                                          "--bad-rounds", "1", "--quick"})});
   } else {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--repeat", "5"})});
     plan.push_back({"quality", with_corpus({"quality"})});
@@ -158,8 +164,20 @@ int RunAllBench(const AllBenchArgs& args) {
       }
       plan.push_back({"engine", with_corpus(a)});
     }
+    // The service at the csl-match size (with the kill -9 loop) and at 100k.
+    plan.push_back({"serve", with_corpus({"serve", "--n", "16917", "--kill-seconds", "1800"})});
+    plan.push_back({"serve", with_corpus({"serve", "--n", "100000", "--kill-rounds", "0"})});
   }
 
+  if (!args.only.empty()) {
+    std::vector<Step> kept;
+    for (Step& step : plan) {
+      if (std::find(args.only.begin(), args.only.end(), step.key) != args.only.end()) {
+        kept.push_back(std::move(step));
+      }
+    }
+    plan = std::move(kept);
+  }
   std::vector<std::string> failures;
   for (const Step& step : plan) {
     std::string shown;

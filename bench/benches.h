@@ -90,6 +90,22 @@ struct QualityBenchArgs {
 };
 int RunQualityBench(const QualityBenchArgs& args);
 
+struct ServeBenchArgs {
+  std::string corpus;     // csl-match corpus.jsonl; default: ../shared
+  size_t n = 16917;       // records (real first, then synthesized)
+  size_t queries = 0;     // first N dev queries (0 = all 800)
+  int threads = 2;        // build threads and MatchBatch workers
+  double seconds = 15;    // each load run
+  std::vector<int> connections = {1, 8, 32};
+  int bad_rounds = 20;    // each bad request this many times
+  int kill_rounds = 20;   // kill -9 and restart rounds (0: none)
+  double kill_seconds = 900;  // ... at most this long
+  bool quick = false;     // fewer passes and shorter warm-up (smoke runs)
+};
+/// The HTTP service (`techmatch serve`, driven by wrk) against in-process
+/// Engine::MatchBatch on the same index and queries; fault runs.
+int RunServeBench(const ServeBenchArgs& args);
+
 struct AllBenchArgs {
   std::string corpus;    // csl-match corpus.jsonl; default: ../shared
   bool quick = false;    // smoke run of every path (CI), small inputs
@@ -97,6 +113,7 @@ struct AllBenchArgs {
   std::string json_out;  // every section's JSON, for tools
   std::vector<size_t> sizes = {16917, 100000, 1000000};  // engine sizes
   std::vector<size_t> peer_sizes = {100000, 1000000};    // + dense peers
+  std::vector<std::string> only;  // run only these sections (keys); empty: all
   std::string command_line;  // as typed, for the report
 };
 /// Runs every benchmark (each a child process) and writes the report.

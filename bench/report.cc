@@ -144,7 +144,7 @@ void Preamble(const json& all, std::ostringstream& md) {
                      " min:";
   for (const json& s : all["sections"]) {
     std::string label = s.value("key", "?");
-    if (label == "engine") label += " " + Int(At(s, {"result", "n"}));
+    if (label == "engine" || label == "serve") label += " " + Int(At(s, {"result", "n"}));
     wall += " " + label + " " + Num(s["seconds"], 0) + " s;";
   }
   md << Row({"wall time", wall});
@@ -465,6 +465,85 @@ void AnnSection(const json& all, std::ostringstream& md) {
   }
 }
 
+// One row of a load table: connections, req/s, ratio, latencies, errors.
+std::vector<std::string> LoadCells(const json& r) {
+  std::string conns = Int(r["connections"]);
+  if (r.value("explain", false)) conns += " (explain)";
+  return {conns, Int(r["rps"]), Ratio(r["ratio_to_batch"]), Num(r["p50_ms"], 2),
+          Num(r["p99_ms"], 2), Int(r["errors"]),
+          Num(At(r, {"load_average"})[0], 1) + "–" + Num(At(r, {"load_average"})[1], 1)};
+}
+
+void ServeSection(const json& all, std::ostringstream& md) {
+  md << "## The service: `techmatch serve` over HTTP\n\n";
+  auto secs = Sections(all, "serve");
+  if (secs.empty()) {
+    md << Skipped(nullptr, "no serve section in this run");
+    return;
+  }
+  md << "`techmatch-bench serve --n N` (bench/serve_bench.cc): the engine of N records is "
+        "built and saved, `Engine::MatchBatch` answers the csl-match dev queries "
+        "in-process on 2 workers (k 10), then `techmatch serve` is started on the "
+        "snapshot (loopback, 64 HTTP workers) and Debian's `wrk` POSTs the same queries "
+        "to `/v1/match` (k 10, `explain: false` unless marked) for a fixed time at each "
+        "connection count; the ratio is HTTP requests/s over in-process queries/s from "
+        "the same run. wrk runs on the same 2 cores as the server (and, on the "
+        "development machine, beside other users' jobs: the load average during each run "
+        "is shown). With a writer: one client PUTs one record every 10 ms (each "
+        "acknowledged only once in the fsynced write-ahead log) during the run.\n\n";
+  for (const json* s : secs) {
+    if (!s->contains("result")) {
+      md << Skipped(s, "csl-match, the techmatch binary or wrk is absent");
+      continue;
+    }
+    const json& r = (*s)["result"];
+    md << "### " << Int(r["n"]) << " records\n\n";
+    md << "In-process `MatchBatch` (2 workers): **" << Int(At(r, {"in_process", "batch_qps"}))
+       << " queries/s** without explanations, "
+       << Int(At(r, {"in_process", "batch_qps_explain"}))
+       << " with; one query at a time: p50 " << Num(At(r, {"in_process", "single_p50_ms"}), 2)
+       << " ms, p99 " << Num(At(r, {"in_process", "single_p99_ms"}), 2) << " ms.\n\n";
+    const std::vector<std::string> head = {"connections", "req/s", "× MatchBatch", "p50 ms",
+                                           "p99 ms", "errors", "load avg"};
+    md << Header(head);
+    for (const json& l : r["load"]) md << Row(LoadCells(l));
+    md << "\nBeside one writer (100 PUT/s requested):\n\n";
+    std::vector<std::string> wh = head;
+    for (const char* c : {"writes acked", "write p50 ms", "write p99 ms", "write errors"}) {
+      wh.push_back(c);
+    }
+    md << Header(wh);
+    for (const json& l : r["load_with_writer"]) {
+      std::vector<std::string> cells = LoadCells(l);
+      const json& w = l["writer"];
+      for (const std::string& c : {Int(w["acked"]), Num(w["p50_ms"], 1), Num(w["p99_ms"], 1),
+                                   Int(w["errors"])}) {
+        cells.push_back(c);
+      }
+      md << Row(cells);
+    }
+    const json& b = r["bad_requests"];
+    md << "\nBad requests (" << Int(b["rounds"]) << " rounds of " << b["cases"].size()
+       << " kinds: malformed JSON, invalid UTF-8, wrong types, deep nesting, a body over "
+          "the limit, ...): "
+       << Int(b["sent"]) << " sent, **" << Int(b["errors"])
+       << " not answered with the expected 4xx**, server healthy after: "
+       << (b.value("healthy_after", false) ? "yes" : "**no**") << ". Clean stop (SIGTERM, "
+       << "final checkpoint): exit " << Int(r["clean_stop_exit"]) << " in "
+       << Num(r["clean_stop_s"], 1) << " s.\n\n";
+    if (r.contains("kill_loop")) {
+      const json& k = r["kill_loop"];
+      md << "Kill -9 loop: " << Int(k["rounds"])
+         << " rounds of start, check, PUT as fast as acknowledged (a checkpoint every 25 "
+            "writes), `kill -9` at a random moment; "
+         << Int(k["acked"]) << " writes acknowledged, **" << Int(k["lost"]) << " lost** ("
+         << Int(k["lost_at_the_end"]) << " missing at the final check); restart (load + "
+         << "replay + checkpoint) median " << Num(k["restart_s_median"], 1) << " s, max "
+         << Num(k["restart_s_max"], 1) << " s.\n\n";
+    }
+  }
+}
+
 }  // namespace
 
 std::string RenderBenchmarksMarkdown(const json& all) {
@@ -474,6 +553,7 @@ std::string RenderBenchmarksMarkdown(const json& all) {
   XapianSection(all, md);
   EngineSection(all, md);
   AnnSection(all, md);
+  ServeSection(all, md);
   AnalyzerSection(all, md);
   return md.str();
 }

@@ -126,6 +126,25 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   peers->add_option("--threads", xp.threads, "techmatch build threads (0 = all)");
 
+  techmatch::bench::ServeBenchArgs sb;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "techmatch serve over HTTP (wrk, loopback) vs in-process MatchBatch; faults");
+  serve->add_option("--corpus", sb.corpus, "csl-match corpus.jsonl");
+  serve->add_option("--n", sb.n, "records (synthesized beyond the real ones)");
+  serve->add_option("--queries", sb.queries, "first N dev queries (0 = all)");
+  serve->add_option("--threads", sb.threads, "build threads and MatchBatch workers")
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--seconds", sb.seconds, "each load run")->check(CLI::Range(0.5, 600.0));
+  serve->add_option("--connections", sb.connections, "wrk connection counts")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 1024));
+  serve->add_option("--bad-rounds", sb.bad_rounds, "repetitions of the bad-request set")
+      ->check(CLI::Range(1, 10000));
+  serve->add_option("--kill-rounds", sb.kill_rounds, "kill -9 and restart rounds (0: none)")
+      ->check(CLI::Range(0, 10000));
+  serve->add_option("--kill-seconds", sb.kill_seconds, "time limit of the kill loop");
+  serve->add_flag("--quick", sb.quick, "smoke run");
+
   techmatch::bench::AllBenchArgs ab;
   CLI::App* all = app.add_subcommand(
       "all", "Every benchmark (one child process each), then BENCHMARKS.md");
@@ -134,6 +153,10 @@ int main(int argc, char** argv) {
   all->add_option("--out", ab.out, "markdown report (default: stdout)");
   all->add_option("--json", ab.json_out, "every section's JSON");
   all->add_option("--sizes", ab.sizes, "engine sizes (records)")->delimiter(',');
+  all->add_option("--only", ab.only,
+                  "run only these sections: analyzer, quality, quality_rrf, xapian, engine, "
+                  "serve (the report names the others as not run)")
+      ->delimiter(',');
   all->add_option("--peer-sizes", ab.peer_sizes,
                   "sizes where the dense index meets hnswlib and exact")
       ->delimiter(',');
@@ -169,6 +192,7 @@ int main(int argc, char** argv) {
     std::printf("%s\n", out->dump(2).c_str());
     return 0;
   }
+  if (serve->parsed()) return techmatch::bench::RunServeBench(sb);
   if (engine->parsed()) {
     eb.peer_args.repeat = eb.repeat;
     eb.peer_args.threads = eb.threads;

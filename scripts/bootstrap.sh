@@ -5,6 +5,8 @@
 #   scripts/bootstrap.sh demo     # install + build + run the demo
 #   scripts/bootstrap.sh test     # install + build + run every test
 #   scripts/bootstrap.sh build    # install + build only
+#   scripts/bootstrap.sh serve    # install + build + serve the example data
+#                                 # (http://127.0.0.1:8080/, TECHMATCH_PORT)
 #
 # Environment:
 #   TECHMATCH_BUILD_DIR   build directory (default: build)
@@ -24,6 +26,8 @@ packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
           nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
           libxapian-dev
+          libcpp-httplib-dev wrk
+          chromium chromium-driver python3-selenium fonts-noto-cjk
           python3-dev python3-pybind11 python3-dask python3-distributed)
 
 missing=()
@@ -60,6 +64,17 @@ case "$mode" in
   demo)
     "$build_dir/bin/techmatch-demo" "$root/examples/data"
     ;;
+  serve)
+    # The example data, indexed once into the build directory (writes made
+    # through the service persist there), served until Ctrl-C.
+    index="$build_dir/example-index"
+    if [ ! -f "$index/CURRENT" ]; then
+      "$build_dir/bin/techmatch" index --records "$root/examples/data/supply.jsonl" \
+        --records "$root/examples/data/demand.jsonl" \
+        --dict "$root/examples/data/tech_terms.txt" --out "$index"
+    fi
+    exec "$build_dir/bin/techmatch" serve --index "$index" --port "${TECHMATCH_PORT:-8080}"
+    ;;
   test)
     # ASan/UBSan must turn every finding into a failure.
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -67,7 +82,7 @@ case "$mode" in
     ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
     ;;
   *)
-    echo "usage: $0 [demo|test|build]" >&2
+    echo "usage: $0 [demo|test|build|serve]" >&2
     exit 2
     ;;
 esac

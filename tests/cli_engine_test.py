@@ -19,6 +19,7 @@ SHARED_DIR is overridden by the environment variable TECHMATCH_SHARED_DIR.
 Prints 'N passed, N failed'.
 """
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -277,6 +278,38 @@ def sample_checks(tmp):
     check('--pretty: needs follow-up shown exactly when the JSON says so',
           rp.returncode == 0 and fj is not None and ('NEEDS FOLLOW-UP' in rp.out) == fj,
           (fj, rp.out[:400]))
+
+    # ---- operator-facing output ---------------------------------------------
+    r = run('match', '--index', snap, '--text', query, '--k', '3')
+    res = json_lines(r.out)[0] if r.returncode == 0 else {}
+    top = (res.get('matches') or [{}])[0]
+    check('match JSON: confidence and each record\'s display fields',
+          isinstance(res.get('confidence'), float) and
+          all(k in top.get('record', {}) for k in
+              ('title', 'organization', 'region', 'maturity', 'price')), top.get('record'))
+    check('match JSON: reasons in plain words',
+          any(x['code'] == 'shared_terms' for x in top.get('reasons', [])), top.get('reasons'))
+    rp = run('match', '--index', snap, '--records', demand_path, '--pretty', '--k', '3')
+    marks = re.findall('【([^】]*)】', rp.out)
+    check('--pretty: highlights whole words, never a single character',
+          marks and all(len(m) >= 2 for m in marks), [m for m in marks if len(m) < 2][:20])
+    check('--pretty: confidence, owner, TRL and plain reasons',
+          'confidence 0.' in rp.out and '攀钢集团研究院' in rp.out and 'TRL ' in rp.out and
+          'shared key terms:' in rp.out and 'meets the need' in rp.out and
+          'centroid' not in rp.out and 'found by' not in rp.out, rp.out[:1500])
+    rp = run('match', '--index', snap, '--text', query, '--pretty', '--no-explain', '--k', '3')
+    check('--pretty --no-explain: no empty "why"', rp.returncode == 0 and 'why' not in rp.out,
+          rp.out[:800])
+    r, ids = match_ids('--filter', 'region=四川')
+    check('--filter region=四川: a leading part of the segment name',
+          ids and all(records[('supply', i)]['region'].startswith('四川省') for i in ids), ids)
+    r, ids = match_ids('--filter', 'category=工学/材料')
+    check('--filter category=工学/材料: leading part of the discipline',
+          ids and all(any(c.startswith('工学/材料') for c in records[('supply', i)]['categories'])
+                      for i in ids), ids)
+    r, ids = match_ids('--filter', 'region=火星')
+    check('--filter matching nothing: a warning on stderr',
+          r.returncode == 0 and ids == [] and 'no record passed the filters' in r.err, r.err)
 
     # ---- errors -------------------------------------------------------------
     missing = os.path.join(tmp, 'missing.jsonl')

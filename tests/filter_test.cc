@@ -27,6 +27,16 @@ TEST_CASE("filter: path prefixes match whole segments", "[filter]") {
   CHECK(PathHasPrefix("anything", ""));
 }
 
+TEST_CASE("filter: a filter prefix may end inside a segment name", "[filter]") {
+  CHECK(PathMatchesFilter("四川省/成都市", "四川"));
+  CHECK(PathMatchesFilter("四川省/成都市/双流区", "四川省/成都"));
+  CHECK(PathMatchesFilter("四川省", "四川省"));
+  CHECK_FALSE(PathMatchesFilter("四川省", "川"));
+  CHECK_FALSE(PathMatchesFilter("四川省/成都市", "四川/成都市"));  // whole earlier segments
+  CHECK_FALSE(PathMatchesFilter("四川", "四川省"));
+  CHECK(PathMatchesFilter("anything", ""));
+}
+
 TEST_CASE("filter: an empty filter passes everything", "[filter]") {
   RecordFilter f;
   CHECK(f.empty());
@@ -44,11 +54,16 @@ TEST_CASE("filter: every condition must hold", "[filter]") {
 
   f.category_prefixes = {"医学", "理学/化学"};
   CHECK(f.Matches(r));
-  f.category_prefixes = {"工学/材料"};
-  CHECK_FALSE(f.Matches(r));
+  f.category_prefixes = {"工学/材料"};  // a leading part of the segment
+  CHECK(f.Matches(r));
   f.category_prefixes = {"工学/材料科学与工程"};
   CHECK(f.Matches(r));
+  f.category_prefixes = {"材料"};  // not from the first segment
+  CHECK_FALSE(f.Matches(r));
+  f.category_prefixes = {"工学/材料科学与工程"};
 
+  f.region_prefixes = {"四川"};
+  CHECK(f.Matches(r));
   f.region_prefixes = {"四川省/成都市"};
   CHECK_FALSE(f.Matches(r));
   f.region_prefixes = {"四川省/成都市", "四川省/德阳市"};

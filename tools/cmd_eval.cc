@@ -19,7 +19,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "csl_io.h"
-#include "match_json.h"
+#include "server/match_json.h"
 #include "progress.h"
 #include "techmatch/engine.h"
 #include "techmatch/engine_options.h"
@@ -50,7 +50,7 @@ Status WriteRun(const std::string& path, const std::vector<CslQuery>& queries,
     for (size_t i = 0; i < queries.size(); ++i) {
       nlohmann::ordered_json j{{"query_id", queries[i].id},
                                {"doc_ids", doc_ids[i]}};
-      out << DumpJsonLine(j) << '\n';
+      out << server::DumpJsonLine(j) << '\n';
     }
     out.flush();
     if (!out) {

@@ -10,7 +10,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
-#include "match_json.h"
+#include "server/match_json.h"
 #include "techmatch/engine.h"
 #include "techmatch/engine_options.h"
 #include "techmatch/scorer.h"
@@ -32,7 +32,6 @@ const char* FusionMethodName(FusionMethod m) {
 }
 
 json InfoJson(const Engine& engine) {
-  EngineStats st = engine.stats();
   const EngineOptions o = engine.options();
   ScorerWeights w = engine.weights();
   json weights = json::object();
@@ -41,16 +40,7 @@ json InfoJson(const Engine& engine) {
   }
   weights["bias"] = w.bias;
   return json{
-      {"stats",
-       {{"records", engine.size()},
-        {"supplies", st.supplies},
-        {"demands", st.demands},
-        {"built", st.built},
-        {"lexical_terms", st.lexical_terms},
-        {"embedding_dim", st.embedding_dim},
-        {"embedder", st.embedder},
-        {"dense_index", st.dense_index},
-        {"memory_bytes", st.memory_bytes}}},
+      {"stats", server::EngineStatsToJson(engine)},
       {"options",
        {{"analyzer",
          {{"normalize", o.analyzer.normalize},

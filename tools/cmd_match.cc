@@ -17,7 +17,9 @@
 
 #include "cli_common.h"
 #include "commands.h"
-#include "match_json.h"
+#include "server/index_dir.h"
+#include "server/match_json.h"
+#include "server/presentation.h"
 #include "progress.h"
 #include "techmatch/engine.h"
 #include "techmatch/filter.h"
@@ -130,102 +132,9 @@ struct Style {
   }
 };
 
-bool IsBoundary(std::string_view s, size_t i) {
-  return i == 0 || i >= s.size() ||
-         (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-}
-
-// Byte offsets of the code point starts of `s`, plus s.size().
-std::vector<size_t> CharStarts(std::string_view s) {
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (IsBoundary(s, i)) starts.push_back(i);
-  }
-  starts.push_back(s.size());
-  return starts;
-}
-
-// Control characters (newlines, tabs) would break the table's lines.
-std::string Flatten(std::string_view s) {
+std::string Render(const std::vector<server::TextPiece>& pieces, const Style& style) {
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c);
-  }
-  return out;
-}
-
-using Span = std::pair<uint32_t, uint32_t>;
-
-// `field` cut to at most `max_chars` code points around the densest run
-// of `spans` (byte ranges), the spans marked. Cuts fall on code point
-// boundaries; spans that do not (which a correct engine never returns) are
-// ignored rather than trusted.
-std::string Snippet(std::string_view field, std::vector<Span> spans,
-                    size_t max_chars, const Style& style) {
-  std::vector<Span> valid;
-  for (const Span& s : spans) {
-    if (s.first < s.second && s.second <= field.size() &&
-        IsBoundary(field, s.first) && IsBoundary(field, s.second)) {
-      valid.push_back(s);
-    }
-  }
-  std::sort(valid.begin(), valid.end());
-  // Overlapping spans (a word and its bigrams) are joined; touching ones
-  // are not, so two separate single-character matches do not read as one
-  // term.
-  std::vector<Span> merged;
-  for (const Span& s : valid) {
-    if (!merged.empty() && s.first < merged.back().second) {
-      merged.back().second = std::max(merged.back().second, s.second);
-    } else {
-      merged.push_back(s);
-    }
-  }
-  std::vector<size_t> starts = CharStarts(field);
-  size_t nchars = starts.size() - 1;
-  size_t first = 0, last = nchars;  // window in code points
-  if (nchars > max_chars) {
-    // The window that starts a little before some span and covers the
-    // most highlighted bytes.
-    auto char_of = [&](size_t byte) {
-      return size_t(std::upper_bound(starts.begin(), starts.end(), byte) -
-                    starts.begin() - 1);
-    };
-    size_t best_cover = 0;
-    first = 0;
-    for (const Span& s : merged) {
-      size_t c = char_of(s.first);
-      size_t lead = std::min<size_t>(c, max_chars / 6);
-      size_t w0 = std::min(c - lead, nchars - max_chars);
-      size_t b0 = starts[w0], b1 = starts[w0 + max_chars];
-      size_t cover = 0;
-      for (const Span& t : merged) {
-        size_t lo = std::max<size_t>(t.first, b0);
-        size_t hi = std::min<size_t>(t.second, b1);
-        if (hi > lo) cover += hi - lo;
-      }
-      if (cover > best_cover) {
-        best_cover = cover;
-        first = w0;
-      }
-    }
-    last = first + max_chars;
-  }
-  size_t b0 = starts[first], b1 = starts[last];
-  std::string out;
-  if (first > 0) out += "…";
-  size_t at = b0;
-  for (const Span& s : merged) {
-    size_t lo = std::max<size_t>(s.first, b0);
-    size_t hi = std::min<size_t>(s.second, b1);
-    if (hi <= lo) continue;
-    out += Flatten(field.substr(at, lo - at));
-    out += style.Mark(Flatten(field.substr(lo, hi - lo)));
-    at = hi;
-  }
-  out += Flatten(field.substr(at, b1 - at));
-  if (last < nchars) out += "…";
+  for (const server::TextPiece& p : pieces) out += p.marked ? style.Mark(p.text) : p.text;
   return out;
 }
 
@@ -235,93 +144,79 @@ std::string Fixed(double v, int digits) {
   return buf;
 }
 
-std::string TopFeatures(const Explanation& e, size_t n) {
-  std::vector<const FeatureContribution*> fs;
-  for (const FeatureContribution& f : e.features) {
-    if (f.contribution != 0) fs.push_back(&f);
-  }
-  std::stable_sort(fs.begin(), fs.end(), [](auto* a, auto* b) {
-    return std::fabs(a->contribution) > std::fabs(b->contribution);
-  });
+// "乐山茶源生物科技有限公司 · 四川省/乐山市/夹江县 · TRL 8 · CNY 8,000,000"
+std::string MetaLine(const Record& record) {
+  const server::DisplayFields d = server::GetDisplayFields(record);
+  std::vector<std::string> parts;
+  if (!d.organization.empty()) parts.push_back(d.organization);
+  if (!d.region.empty()) parts.push_back(d.region);
+  parts.push_back(d.maturity ? "TRL " + std::to_string(*d.maturity) : "TRL unknown");
+  parts.push_back(d.price ? (record.kind == RecordKind::kDemand ? "budget CNY " : "CNY ") +
+                                server::GroupedNumber(*d.price)
+                          : std::string("price negotiable"));
   std::string out;
-  for (size_t i = 0; i < fs.size() && i < n; ++i) {
-    if (!out.empty()) out += "  ";
-    out += FeatureName(fs[i]->feature);
-    out += fs[i]->contribution >= 0 ? " +" : " ";
-    out += Fixed(fs[i]->contribution, 3);
-  }
-  return out.empty() ? "(no feature contributes)" : out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? " · " : "") + parts[i];
+  return out;
 }
 
-void PrintPretty(const Engine& engine, const MatchResult& result,
-                 std::string_view query_text, const Style& style,
-                 std::string* out) {
+void PrintPretty(const Engine& engine, const MatchResult& result, const Record* query,
+                 std::string_view query_text, const Style& style, std::string* out) {
   std::string& o = *out;
+  const std::vector<server::TextPiece> shown = server::MarkedSnippet(query_text, {}, 80);
   o += style.Bold("query " + (result.query_id.empty() ? std::string("(text)")
                                                       : result.query_id)) +
-       ": " + Snippet(query_text, {}, 80, style) + "\n";
+       ": " + Render(shown, style) + "\n";
+  o += "  confidence " + Fixed(result.confidence, 2);
   if (!result.category.empty()) {
-    o += "  category: " + result.category +
-         (result.category_inferred ? " (inferred)" : "") + "\n";
+    o += "  category " + result.category + (result.category_inferred ? " (inferred)" : "");
   }
+  o += "\n";
   if (result.needs_follow_up) {
     o += "  " +
-         style.Warn(
-             "!! NEEDS FOLLOW-UP: no candidate scored above the "
-             "follow-up floor; check this query by hand") +
+         style.Warn("!! NEEDS FOLLOW-UP: the best match covers little of this query; "
+                    "check it by hand") +
          "\n";
   }
   if (result.matches.empty()) {
     o += "  (no matches)\n\n";
     return;
   }
-  o += "  rank  id  score  title\n";
   for (const Match& m : result.matches) {
     auto record = engine.Get(m.key);
-    std::vector<Span> title_spans, text_spans;
-    std::vector<std::vector<Span>> keyword_spans;
-    for (const MatchedTerm& t : m.explanation.matched_terms) {
-      for (const TextSpan& s : t.record_spans) {
-        if (s.field == TextField::kTitle) {
-          title_spans.emplace_back(s.begin, s.end);
-        } else if (s.field == TextField::kText) {
-          text_spans.emplace_back(s.begin, s.end);
-        } else {
-          if (keyword_spans.size() <= s.index) {
-            keyword_spans.resize(size_t(s.index) + 1);
-          }
-          keyword_spans[s.index].emplace_back(s.begin, s.end);
-        }
-      }
-    }
     o += "  " + std::to_string(m.rank) + ".  " + style.Bold(m.key.id) + "  " +
          Fixed(m.score, 4) + "  ";
     if (!record.ok()) {
       o += "(record unavailable: " + record.status().ToString() + ")\n";
       continue;
     }
+    const Explanation& e = m.explanation;
     o += (record->title.empty()
               ? std::string("(no title)")
-              : Snippet(record->title, title_spans, 60, style)) +
+              : Render(server::MarkedSnippet(record->title,
+                                             server::WordSpans(e, TextField::kTitle, 0), 60),
+                       style)) +
          "\n";
-    o += "        why: " + TopFeatures(m.explanation, 4);
-    if (!m.explanation.found_by.empty()) {
-      o += "  (found by " + m.explanation.found_by + ")";
+    o += "        " + MetaLine(*record) + "\n";
+    const std::vector<server::Reason> reasons = server::Reasons(result, m, *record, query);
+    if (!reasons.empty()) {
+      std::string why;
+      for (const server::Reason& r : reasons) why += (why.empty() ? "" : "; ") + r.text;
+      o += "        why: " + why + "\n";
     }
-    o += "\n";
     std::string kw;
     bool kw_hit = false;
     for (size_t i = 0; i < record->keywords.size(); ++i) {
-      const std::vector<Span> none;
-      const std::vector<Span>& spans =
-          i < keyword_spans.size() ? keyword_spans[i] : none;
+      auto spans = server::WordSpans(e, TextField::kKeywords, uint32_t(i));
       kw_hit = kw_hit || !spans.empty();
       if (!kw.empty()) kw += ", ";
-      kw += Snippet(record->keywords[i], spans, 30, style);
+      kw += Render(server::MarkedSnippet(record->keywords[i], spans, 30), style);
     }
     if (kw_hit) o += "        keywords: " + kw + "\n";
     if (!record->text.empty()) {
-      o += "        text: " + Snippet(record->text, text_spans, 90, style) +
+      o += "        text: " +
+           Render(server::MarkedSnippet(record->text, server::WordSpans(e, TextField::kText, 0),
+                                        90),
+                  style) +
            "\n";
     }
   }
@@ -395,9 +290,10 @@ Runner AddMatchCommand(CLI::App& app) {
     MatchOptions options;
     options.k = args->k;
     options.explain = !args->no_explain;
-    // The table highlights every explained term: with more of them a
-    // word's characters read as one match instead of scattered ones.
-    if (args->pretty) options.max_explained_terms = 64;
+    // Reasons and whole-word highlights need the offsets of more terms
+    // than the default 20 (unigrams and bigrams crowd the words out); the
+    // HTTP API does the same.
+    options.max_explained_terms = 64;
     if (!args->target.empty()) {
       options.target =
           args->target == "demand" ? RecordKind::kDemand : RecordKind::kSupply;
@@ -422,27 +318,36 @@ Runner AddMatchCommand(CLI::App& app) {
       if (!s.ok()) return Fail(kCmd, s);
     }
 
-    auto engine = Engine::Load(args->index);
-    if (!engine.ok()) return Fail(kCmd, engine.status());
+    // Read-only: the write-ahead log of a running or crashed `serve` is
+    // replayed in memory, so every acknowledged write is seen.
+    server::IndexDirOptions dir_options;
+    dir_options.read_only = true;
+    auto dir = server::IndexDir::Open(args->index, dir_options);
+    if (!dir.ok()) return Fail(kCmd, dir.status());
+    const Engine& engine = (*dir)->engine();
 
     Style style;
     style.tty = IsTerminal(stdout);
+    server::MatchJsonOptions json_options;
+    json_options.explanation = options.explain;
     std::string out;
-    auto emit = [&](const MatchResult& r, std::string_view query_text) {
+    size_t empty_results = 0;
+    auto emit = [&](const MatchResult& r, const Record* query, std::string_view query_text) {
+      if (r.matches.empty()) ++empty_results;
       out.clear();
       if (args->pretty) {
-        PrintPretty(**engine, r, query_text, style, &out);
+        PrintPretty(engine, r, query, query_text, style, &out);
       } else {
-        out = DumpJsonLine(MatchResultToJson(r, options.explain));
+        out = server::DumpJsonLine(server::MatchResultToJson(r, &engine, query, json_options));
         out += '\n';
       }
       return Write(out);
     };
 
     if (*text) {
-      auto result = (*engine)->MatchText(args->text, options);
+      auto result = engine.MatchText(args->text, options);
       if (!result.ok()) return Fail(kCmd, result.status());
-      if (!emit(*result, args->text)) return Fail(kCmd, "write error");
+      if (!emit(*result, nullptr, args->text)) return Fail(kCmd, "write error");
     } else {
       for (size_t begin = 0; begin < queries.size(); begin += kBatchSize) {
         size_t end = std::min(queries.size(), begin + kBatchSize);
@@ -454,17 +359,24 @@ Runner AddMatchCommand(CLI::App& app) {
           q.record = &queries[i];
           batch.push_back(std::move(q));
         }
-        auto results = (*engine)->MatchBatch(batch, options, args->threads);
+        auto results = engine.MatchBatch(batch, options, args->threads);
         if (!results.ok()) {
           return Fail(kCmd, results.status().WithContext(args->records));
         }
         for (size_t i = 0; i < results->size(); ++i) {
           const Record& q = queries[begin + i];
-          if (!emit((*results)[i], q.title.empty() ? q.text : q.title)) {
+          if (!emit((*results)[i], &q, q.title.empty() ? q.text : q.title)) {
             return Fail(kCmd, "write error");
           }
         }
       }
+    }
+    if (empty_results > 0 && !options.filter.empty()) {
+      std::fprintf(stderr,
+                   "techmatch match: warning: no record passed the filters for %zu "
+                   "quer%s (check --filter: a region or category is matched from its "
+                   "first segment, e.g. region=四川 or category=工学/材料)\n",
+                   empty_results, empty_results == 1 ? "y" : "ies");
     }
     if (std::fflush(stdout) != 0) return Fail(kCmd, "write error");
     return 0;

@@ -24,6 +24,9 @@ Runner AddMatchCommand(CLI::App& app);
 Runner AddInfoCommand(CLI::App& app);
 Runner AddFitCommand(CLI::App& app);
 Runner AddEvalCommand(CLI::App& app);
+Runner AddServeCommand(CLI::App& app);
+Runner AddUpsertCommand(CLI::App& app);
+Runner AddRemoveCommand(CLI::App& app);
 
 }  // namespace techmatch::cli
 

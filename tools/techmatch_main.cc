@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   add(techmatch::cli::AddInfoCommand);
   add(techmatch::cli::AddFitCommand);
   add(techmatch::cli::AddEvalCommand);
+  add(techmatch::cli::AddServeCommand);
+  add(techmatch::cli::AddUpsertCommand);
+  add(techmatch::cli::AddRemoveCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

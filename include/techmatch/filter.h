@@ -22,10 +22,12 @@ struct TECHMATCH_EXPORT_CLASS RecordFilter {
   /// Only this side of the market.
   std::optional<RecordKind> kind;
   /// At least one of the record's category paths starts with one of these
-  /// (whole segments: "工学/材料" matches "工学/材料/复合材料" and "工学/材料",
-  /// not "工学/材料学").
+  /// (PathMatchesFilter: whole segments, except that the last one given
+  /// may be the leading part of a segment name — "工学/材料" matches
+  /// "工学/材料科学与工程/复合材料").
   std::vector<std::string> category_prefixes;
-  /// The region path starts with one of these (whole segments).
+  /// The region path starts with one of these, as for categories ("四川"
+  /// matches "四川省/成都市", "四川省/成都" matches "四川省/成都市/双流区").
   std::vector<std::string> region_prefixes;
   /// Maturity (TRL) range, inclusive; records without a maturity fail a set
   /// bound.
@@ -52,6 +54,14 @@ struct TECHMATCH_EXPORT_CLASS RecordFilter {
 /// segments only).
 TECHMATCH_EXPORT bool PathHasPrefix(const std::string& path,
                                     const std::string& prefix);
+
+/// The filters' rule: every segment of `prefix` but the last equals the
+/// path's segment at that place, and the last is a leading part of the
+/// path's segment there ("四川" matches "四川省/成都市"; "四川省/成"
+/// matches "四川省/成都市"; "川" does not match "四川省"). Operators type
+/// "四川" or "材料" and mean the province or the discipline.
+TECHMATCH_EXPORT bool PathMatchesFilter(const std::string& path,
+                                        const std::string& prefix);
 
 }  // namespace techmatch
 

@@ -15,6 +15,7 @@
 #include "engine/engine_impl.h"
 #include "util/catch_all.h"
 #include "util/parallel.h"
+#include "util/reserve.h"
 
 namespace techmatch {
 namespace internal {
@@ -181,10 +182,10 @@ Status EngineImpl::Apply(std::vector<PreparedDoc>&& prepared,
   // Nothing below can fail on valid input but memory; reserve first so a
   // failure is most likely here, and undo the dense adds if it happens.
   Status reserved = CatchAll("engine apply", [&] {
-    docs_.reserve(docs_.size() + prepared.size());
+    ReserveGrowing(docs_, docs_.size() + prepared.size());
     for (const auto& p : prepared) {
       auto& map = ids_[KindIndex(p.record.kind)];
-      map.reserve(map.size() + 1);
+      ReserveGrowing(map, map.size() + 1);
     }
   });
   if (!reserved.ok()) {

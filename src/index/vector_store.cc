@@ -7,14 +7,16 @@
 #include <cstring>
 #include <utility>
 
+#include "util/reserve.h"
+
 namespace techmatch::internal {
 
 void VectorStore::Reserve(size_t extra) {
   const size_t n = positions() + extra;
-  vectors_.reserve(n * dim_);
-  ids_.reserve(n);
-  dead_.reserve((n + 63) / 64);
-  map_.reserve(live() + extra);
+  ReserveGrowing(vectors_, n * dim_);
+  ReserveGrowing(ids_, n);
+  ReserveGrowing(dead_, (n + 63) / 64);
+  ReserveGrowing(map_, live() + extra);
 }
 
 size_t VectorStore::Append(uint64_t id, const float* vector) {

@@ -14,6 +14,14 @@ bool PathHasPrefix(const std::string& path, const std::string& prefix) {
   return path.size() == prefix.size() || path[prefix.size()] == '/';
 }
 
+bool PathMatchesFilter(const std::string& path, const std::string& prefix) {
+  // A plain byte prefix is exactly the rule: the prefix's '/'s must sit at
+  // the path's, so every segment before its last is whole, and only the
+  // last may end inside a path segment (on a character boundary, both
+  // being valid UTF-8).
+  return path.compare(0, prefix.size(), prefix) == 0;
+}
+
 Status RecordFilter::Validate() const {
   if (min_maturity && (*min_maturity < 1 || *min_maturity > 9)) {
     return Status::InvalidArgument("filter: min_maturity must be in 1..9");
@@ -42,14 +50,14 @@ bool RecordFilter::Matches(const Record& r) const {
   if (!category_prefixes.empty()) {
     bool any = false;
     for (const std::string& c : r.categories) {
-      for (const std::string& p : category_prefixes) any = any || PathHasPrefix(c, p);
+      for (const std::string& p : category_prefixes) any = any || PathMatchesFilter(c, p);
     }
     if (!any) return false;
   }
   if (!region_prefixes.empty()) {
     bool any = false;
     for (const std::string& p : region_prefixes) {
-      any = any || (!r.region.empty() && PathHasPrefix(r.region, p));
+      any = any || (!r.region.empty() && PathMatchesFilter(r.region, p));
     }
     if (!any) return false;
   }
