@@ -23,7 +23,7 @@ jobs=${TECHMATCH_JOBS:-$(nproc)}
 packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
           nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
-          libxapian-dev)
+          libxapian-dev liblemon-dev coinor-libclp-dev)
 
 missing=()
 for p in "${packages[@]}"; do

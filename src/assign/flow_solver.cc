@@ -1,0 +1,321 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// LEMON appears only in this file.
+
+#include "assign/flow_solver.h"
+
+#include <lemon/cost_scaling.h>
+#include <lemon/network_simplex.h>
+#include <lemon/preflow.h>
+#include <lemon/static_graph.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include "assign/flow_network.h"
+
+namespace techmatch::internal {
+namespace {
+
+using Graph = lemon::StaticDigraph;
+
+// LEMON reads capacities, costs and supplies through maps; these adapters
+// let it read our vectors in place (it copies what it needs).
+template <typename T>
+struct ArcVectorMap {
+  using Key = Graph::Arc;
+  using Value = T;
+  const std::vector<T>* values;
+  T operator[](const Key& a) const { return (*values)[size_t(Graph::index(a))]; }
+};
+template <typename T>
+struct NodeVectorMap {
+  using Key = Graph::Node;
+  using Value = T;
+  const std::vector<T>* values;
+  T operator[](const Key& n) const { return (*values)[size_t(Graph::index(n))]; }
+};
+
+void BuildGraph(const NetArcs& net, int nodes, Graph* g) {
+  g->build(nodes, net.ends.begin(), net.ends.end());
+}
+
+struct MaxFlowResult {
+  int64_t value = 0;
+  std::vector<int32_t> flow;         // per arc, when a cut was asked for
+  std::vector<uint8_t> source_side;  // per node, reachable from s
+};
+
+// Max flow s -> t; with `want_cut`, also the flow and the nodes reachable
+// from s in the residual graph (the source side of the minimal min cut).
+MaxFlowResult RunMaxFlow(const NetArcs& net, int nodes, bool want_cut) {
+  Graph g;
+  BuildGraph(net, nodes, &g);
+  ArcVectorMap<int32_t> cap{&net.cap};
+  lemon::Preflow<Graph, ArcVectorMap<int32_t>> preflow(
+      g, cap, g.node(FlowLayout::kSource), g.node(FlowLayout::kSink));
+  preflow.run();
+  MaxFlowResult r;
+  r.value = preflow.flowValue();
+  if (!want_cut) return r;
+  r.flow.resize(net.cap.size());
+  for (size_t a = 0; a < net.cap.size(); ++a) r.flow[a] = preflow.flow(g.arc(int(a)));
+  r.source_side.assign(size_t(nodes), 0);
+  std::vector<int> queue = {FlowLayout::kSource};
+  r.source_side[FlowLayout::kSource] = 1;
+  for (size_t head = 0; head < queue.size(); ++head) {
+    const Graph::Node u = g.node(queue[head]);
+    for (Graph::OutArcIt a(g, u); a != lemon::INVALID; ++a) {
+      const int v = g.index(g.target(a));
+      if (!r.source_side[size_t(v)] && r.flow[size_t(g.index(a))] < net.cap[size_t(g.index(a))]) {
+        r.source_side[size_t(v)] = 1;
+        queue.push_back(v);
+      }
+    }
+    for (Graph::InArcIt a(g, u); a != lemon::INVALID; ++a) {
+      const int v = g.index(g.source(a));
+      if (!r.source_side[size_t(v)] && r.flow[size_t(g.index(a))] > 0) {
+        r.source_side[size_t(v)] = 1;
+        queue.push_back(v);
+      }
+    }
+  }
+  return r;
+}
+
+int64_t MaxFlowValue(const AssignProblem& p, const Component& c,
+                     const FlowLayout& L, NetKind kind, double tau,
+                     const std::vector<uint32_t>& local) {
+  NetArcs net;
+  BuildNet(p, c, L, kind, tau, local, 0, &net, nullptr);
+  return RunMaxFlow(net, L.nodes(), false).value;
+}
+
+// Min-cost flow with node supplies; flows per arc and potentials per node.
+template <typename Algorithm>
+Status RunAlgorithm(Algorithm* alg, const NetArcs& net, const std::vector<int32_t>& supply,
+                    std::vector<int32_t>* flow, std::vector<int64_t>* pi) {
+  ArcVectorMap<int32_t> cap{&net.cap};
+  ArcVectorMap<int64_t> cost{&net.cost};
+  NodeVectorMap<int32_t> sup{&supply};
+  alg->upperMap(cap).costMap(cost).supplyMap(sup);
+  if (alg->run() != Algorithm::OPTIMAL) {
+    // Cannot happen: the bypass arc makes every network feasible and all
+    // capacities are finite.
+    return Status::Internal("assign: the min-cost flow found no optimum");
+  }
+  flow->resize(net.cap.size());
+  for (size_t a = 0; a < net.cap.size(); ++a) (*flow)[a] = alg->flow(Graph::arc(int(a)));
+  pi->resize(supply.size());
+  for (size_t n = 0; n < supply.size(); ++n) (*pi)[n] = alg->potential(Graph::node(int(n)));
+  return Status::OK();
+}
+
+Status RunMinCostFlow(const NetArcs& net, int nodes, const std::vector<int32_t>& supply,
+                      AssignAlgorithm algorithm, std::vector<int32_t>* flow,
+                      std::vector<int64_t>* pi) {
+  Graph g;
+  BuildGraph(net, nodes, &g);
+  if (algorithm == AssignAlgorithm::kCostScaling) {
+    lemon::CostScaling<Graph, int32_t, int64_t> cs(g);
+    return RunAlgorithm(&cs, net, supply, flow, pi);
+  }
+  lemon::NetworkSimplex<Graph, int32_t, int64_t> ns(g);
+  return RunAlgorithm(&ns, net, supply, flow, pi);
+}
+
+void FillLocal(const Component& c, std::vector<uint32_t>* local) {
+  for (size_t j = 0; j < c.supplies.size(); ++j) (*local)[c.supplies[j]] = uint32_t(j);
+}
+
+// The largest threshold at which as many demands still get a first answer
+// from arcs scoring >= it: binary search over the distinct scores.
+double MaxMinThreshold(const AssignProblem& p, const Component& c, const FlowLayout& L,
+                       const std::vector<uint32_t>& local, int64_t first_given) {
+  if (first_given == 0) return -std::numeric_limits<double>::infinity();
+  std::vector<double> scores;
+  scores.reserve(c.arcs);
+  for (uint32_t d : c.demands) {
+    for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d); ++a) {
+      if (!p.forced[a]) scores.push_back(p.score[a]);
+    }
+  }
+  std::sort(scores.begin(), scores.end());
+  scores.erase(std::unique(scores.begin(), scores.end()), scores.end());
+  size_t lo = 0, hi = scores.size() - 1;  // scores[lo] always keeps it
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo + 1) / 2;
+    if (MaxFlowValue(p, c, L, NetKind::kFirstUnits, scores[mid], local) == first_given) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return scores[lo];
+}
+
+// Demands on the source side of the minimal minimum cut of the minimums'
+// max flow, grouped by connectivity: each group needs more than its
+// candidates can give.
+std::vector<ShortfallGroup> ShortfallGroups(const AssignProblem& p, const Component& c,
+                                            const FlowLayout& L,
+                                            const std::vector<uint32_t>& local) {
+  NetArcs net;
+  BuildNet(p, c, L, NetKind::kMinUnits, -std::numeric_limits<double>::infinity(), local,
+           0, &net, nullptr);
+  MaxFlowResult r = RunMaxFlow(net, L.nodes(), true);
+  // Union-find over source-side nodes joined by arcs inside the side.
+  std::vector<int> parent(size_t(L.nodes()));
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](int x) {
+    while (parent[size_t(x)] != x) x = parent[size_t(x)] = parent[size_t(parent[size_t(x)])];
+    return x;
+  };
+  std::vector<int64_t> short_by(size_t(L.nodes()), 0);
+  for (size_t a = 0; a < net.ends.size(); ++a) {
+    const auto [u, v] = net.ends[a];
+    if (u == FlowLayout::kSource) {
+      short_by[size_t(v)] += net.cap[a] - r.flow[a];
+      continue;
+    }
+    if (v == FlowLayout::kSink || !r.source_side[size_t(u)] || !r.source_side[size_t(v)]) continue;
+    parent[size_t(find(u))] = find(v);
+  }
+  std::vector<int> group_of(size_t(L.nodes()), -1);
+  std::vector<ShortfallGroup> groups;
+  auto group = [&](int node) -> ShortfallGroup& {
+    int root = find(node);
+    if (group_of[size_t(root)] < 0) {
+      group_of[size_t(root)] = int(groups.size());
+      groups.emplace_back();
+    }
+    return groups[size_t(group_of[size_t(root)])];
+  };
+  for (int k = 0; k < L.num_demands(); ++k) {
+    const int node = L.demand(k);
+    if (!r.source_side[size_t(node)] && !r.source_side[size_t(L.strong(k))]) continue;
+    ShortfallGroup& g = group(r.source_side[size_t(node)] ? node : L.strong(k));
+    const uint32_t d = c.demands[size_t(k)];
+    g.demands.push_back(d);
+    g.min_needed += p.FreeMin(d);
+    g.short_by += uint64_t(short_by[size_t(node)]) +
+                  (L.maxmin() ? uint64_t(short_by[size_t(L.strong(k))]) : 0);
+  }
+  for (int j = 0; j < L.num_supplies(); ++j) {
+    if (r.source_side[size_t(L.supply(j))]) group(L.supply(j)).supplies.push_back(c.supplies[size_t(j)]);
+  }
+  std::vector<ShortfallGroup> out;
+  for (ShortfallGroup& g : groups) {
+    if (g.demands.empty() || g.short_by == 0) continue;
+    g.can_give = g.min_needed - g.short_by;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+double MaxAbsCost(const AssignProblem& p, const Component& c) {
+  double m = 0;
+  for (uint32_t d : c.demands) {
+    for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d); ++a) m = std::max(m, std::fabs(p.score[a]));
+  }
+  return std::max(m, BalanceMarginal(p.balance_weight, kBalanceSteps));
+}
+
+}  // namespace
+
+Status SolveComponentExact(const AssignProblem& p, const Component& c,
+                           AssignObjective objective, AssignAlgorithm algorithm,
+                           std::vector<uint32_t>* local, std::vector<uint8_t>* used,
+                           std::vector<uint32_t>* load, std::vector<float>* loss,
+                           ComponentSolution* out) {
+  *out = ComponentSolution();
+  FillLocal(c, local);
+  const FlowLayout L(c, objective == AssignObjective::kMaxMin);
+  const double kNoThreshold = -std::numeric_limits<double>::infinity();
+  for (uint32_t d : c.demands) {
+    out->first_needed += p.NeedsFirst(d);
+    out->min_needed += p.FreeMin(d);
+  }
+  // 1. Coverage: the most first answers, the threshold, the most minimums.
+  out->first_given = uint64_t(MaxFlowValue(p, c, L, NetKind::kFirstUnits, kNoThreshold, *local));
+  out->threshold = kNoThreshold;
+  if (L.maxmin()) {
+    out->threshold = MaxMinThreshold(p, c, L, *local, int64_t(out->first_given));
+  }
+  out->min_given = uint64_t(MaxFlowValue(p, c, L, NetKind::kMinUnits, out->threshold, *local));
+  if (out->min_given < out->min_needed) out->groups = ShortfallGroups(p, c, L, *local);
+
+  // 2. Scores, with the coverage fixed through the hubs' supplies.
+  const bool cs = algorithm == AssignAlgorithm::kCostScaling;
+  out->scale = ChooseScale(L.nodes(), MaxAbsCost(p, c), cs);
+  if (out->scale <= 0) {
+    return Status::InvalidArgument("assign: scores too large to scale to integers");
+  }
+  NetArcs net;
+  std::vector<uint32_t> net_arc_of;
+  BuildNet(p, c, L, NetKind::kFull, out->threshold, *local, out->scale, &net, &net_arc_of);
+  const int64_t flow_total = ComponentFlow(p, c);
+  std::vector<int32_t> supply(size_t(L.nodes()), 0);
+  supply[FlowLayout::kSource] = int32_t(flow_total - int64_t(out->min_given));
+  supply[FlowLayout::kFirstHub] = int32_t(out->first_given);
+  supply[FlowLayout::kRestHub] = int32_t(out->min_given - out->first_given);
+  supply[FlowLayout::kSink] = -int32_t(flow_total);
+  std::vector<int32_t> flow;
+  std::vector<int64_t> pi;
+  TECHMATCH_RETURN_IF_ERROR(RunMinCostFlow(net, L.nodes(), supply, algorithm, &flow, &pi));
+
+  uint64_t pairs = 0, pos = 0;
+  for (uint32_t d : c.demands) {
+    for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d); ++a) {
+      if (p.forced[a]) continue;
+      const uint32_t e = net_arc_of[pos++];
+      if (flow[e] > 0) {
+        (*used)[a] = 1;
+        ++(*load)[p.supply[a]];
+        ++pairs;
+      } else {
+        const auto [u, v] = net.ends[e];
+        const int64_t rc = net.cost[e] + pi[size_t(u)] - pi[size_t(v)];
+        (*loss)[a] = float(double(rc) / out->scale);
+      }
+    }
+  }
+  // Each pair's score (and balance marginal) is off by at most half a unit
+  // of 1/scale, in ours and in the true optimum (<= flow_total pairs).
+  const double per_pair = (p.balance_weight > 0 ? 1.0 : 0.5) / out->scale;
+  out->epsilon = double(uint64_t(flow_total) + pairs) * per_pair;
+  return Status::OK();
+}
+
+Status BestTotalWithoutCoverage(const AssignProblem& p, const Component& c,
+                                AssignAlgorithm algorithm, std::vector<uint32_t>* local,
+                                double* total) {
+  FillLocal(c, local);
+  const FlowLayout L(c, false);
+  const double scale =
+      ChooseScale(L.nodes(), MaxAbsCost(p, c), algorithm == AssignAlgorithm::kCostScaling);
+  if (scale <= 0) return Status::InvalidArgument("assign: scores too large to scale to integers");
+  NetArcs net;
+  std::vector<uint32_t> net_arc_of;
+  BuildNet(p, c, L, NetKind::kNoCoverage, 0, *local, scale, &net, &net_arc_of);
+  const int64_t flow_total = ComponentFlow(p, c);
+  std::vector<int32_t> supply(size_t(L.nodes()), 0);
+  supply[FlowLayout::kSource] = int32_t(flow_total);
+  supply[FlowLayout::kSink] = -int32_t(flow_total);
+  std::vector<int32_t> flow;
+  std::vector<int64_t> pi;
+  TECHMATCH_RETURN_IF_ERROR(RunMinCostFlow(net, L.nodes(), supply, algorithm, &flow, &pi));
+  *total = 0;
+  uint64_t pos = 0;
+  for (uint32_t d : c.demands) {
+    for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d); ++a) {
+      if (!p.forced[a] && flow[net_arc_of[pos++]] > 0) *total += p.score[a];
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace techmatch::internal
