@@ -38,8 +38,11 @@ enum class BlockReason : uint8_t {
   kFull = 0,         ///< the supply is at capacity with other demands
   kLoadBalance = 1,  ///< it has room, but another answer costs balance
   kNotWorthIt = 2,   ///< the demand is served better elsewhere (greedy)
+  /// Adding it would leave another demand with fewer answers towards its
+  /// minimum (or none): coverage comes before scores.
+  kCoverage = 3,
 };
-/// "full" / "load-balance" / "not-worth-it".
+/// "full" / "load-balance" / "not-worth-it" / "coverage".
 TECHMATCH_EXPORT const char* BlockReasonName(BlockReason r);
 
 /// A candidate ranked above the demand's answers (or any candidate of a
@@ -54,7 +57,7 @@ struct BlockingSupply {
   /// By how much the fair's total score would fall, at least, if this pair
   /// were added (re-arranging the rest optimally, coverage kept): the
   /// reduced cost of the pair in the optimal flow, in score units. NaN
-  /// when the assignment is not from an exact solve.
+  /// when the assignment is not from an exact solve, or for kCoverage.
   double total_loss = 0;
 };
 
@@ -110,12 +113,13 @@ struct AssignmentFigures {
   std::vector<size_t> load_histogram;  ///< [load] -> supplies
 };
 
-/// Time and memory of one stage. Memory is the process's (VmRSS at the
-/// end of the stage and its high-water mark VmHWM so far): other work in
-/// the process counts too.
+/// Time and memory of one stage. CPU time and memory are the process's
+/// (CPU of all its threads; VmRSS at the end of the stage and its
+/// high-water mark VmHWM so far): other work in the process counts too.
 struct StageFigures {
   std::string stage;
-  double seconds = 0;
+  double seconds = 0;      ///< wall clock
+  double cpu_seconds = 0;  ///< process CPU time
   uint64_t rss_bytes = 0;
   uint64_t peak_rss_bytes = 0;
 };

@@ -14,12 +14,12 @@ int64_t ScaledCost(double value, double scale) {
 }
 
 bool MinCost(NetKind kind) {
-  return kind == NetKind::kFull || kind == NetKind::kNoCoverage;
+  return kind == NetKind::kFull || kind == NetKind::kBonus || kind == NetKind::kNoCoverage;
 }
 
 // Source and hub arcs (all leave nodes 0..3, so they come first).
 void AddSourceArcs(const AssignProblem& p, const Component& c,
-                   const FlowLayout& L, NetKind kind, NetArcs* out) {
+                   const FlowLayout& L, NetKind kind, const NetCosts& costs, NetArcs* out) {
   const int K = L.num_demands();
   // s -> demand: the extra answers (min-cost kinds) or, for the max flows,
   // the minimums themselves.
@@ -39,6 +39,15 @@ void AddSourceArcs(const AssignProblem& p, const Component& c,
         if (p.FreeMax(d) > p.FreeMin(d)) {
           out->Add(FlowLayout::kSource, L.demand(k),
                    int32_t(p.FreeMax(d) - p.FreeMin(d)), 0);
+        }
+        break;
+      case NetKind::kBonus:
+        if (p.NeedsFirst(d)) out->Add(FlowLayout::kSource, L.strong(k), 1, -costs.first_bonus);
+        if (p.RestMin(d) > 0) {
+          out->Add(FlowLayout::kSource, L.demand(k), int32_t(p.RestMin(d)), -costs.rest_bonus);
+        }
+        if (p.FreeMax(d) > p.FreeMin(d)) {
+          out->Add(FlowLayout::kSource, L.demand(k), int32_t(p.FreeMax(d) - p.FreeMin(d)), 0);
         }
         break;
       case NetKind::kNoCoverage:
@@ -123,14 +132,15 @@ int64_t ComponentFlow(const AssignProblem& p, const Component& c) {
 
 void BuildNet(const AssignProblem& p, const Component& c, const FlowLayout& L,
               NetKind kind, double tau, const std::vector<uint32_t>& local,
-              double scale, NetArcs* out, std::vector<uint32_t>* net_arc_of) {
+              const NetCosts& costs, NetArcs* out, std::vector<uint32_t>* net_arc_of) {
+  const double scale = costs.scale;
   *out = NetArcs();
   const bool min_cost = MinCost(kind);
   const size_t expected = c.arcs + 3 * c.demands.size() + c.supplies.size() + 1;
   out->ends.reserve(expected);
   out->cap.reserve(expected);
   if (min_cost) out->cost.reserve(expected);
-  AddSourceArcs(p, c, L, kind, out);
+  AddSourceArcs(p, c, L, kind, costs, out);
   const int K = L.num_demands();
   std::vector<uint64_t> first(size_t(K) + 1, 0);
   for (int k = 0; k < K; ++k) first[size_t(k) + 1] = first[size_t(k)] + FreeArcs(p, c.demands[size_t(k)]);
@@ -158,6 +168,29 @@ void BuildNet(const AssignProblem& p, const Component& c, const FlowLayout& L,
   }
   AddSupplyArcs(p, c, L, min_cost, scale, out);
   if (!min_cost) out->cost.clear();
+}
+
+int64_t CyclePairArcs(const FlowLayout& L) {
+  const int64_t demand_nodes = int64_t(L.num_demands()) * (L.maxmin() ? 2 : 1);
+  return 2 * std::min<int64_t>(demand_nodes, L.num_supplies());
+}
+
+NetCosts BonusCosts(const AssignProblem& p, const Component& c, const FlowLayout& L,
+                    double scale) {
+  int64_t pair = 0;
+  for (uint32_t d : c.demands) {
+    for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d); ++a) {
+      pair = std::max(pair, std::abs(ScaledCost(p.score[a], scale)));
+    }
+  }
+  const int64_t balance = ScaledCost(BalanceMarginal(p.balance_weight, kBalanceSteps), scale);
+  // A simple cycle passes t once: at most two balance arcs.
+  const int64_t score_change = CyclePairArcs(L) * pair + 2 * balance;
+  NetCosts costs;
+  costs.scale = scale;
+  costs.rest_bonus = score_change + 1;
+  costs.first_bonus = costs.rest_bonus + score_change + 1;
+  return costs;
 }
 
 double ChooseScale(int nodes, double max_abs, bool cost_scaling) {

@@ -50,8 +50,24 @@ class FlowLayout {
 enum class NetKind {
   kFirstUnits,  ///< max flow: one unit per demand needing a first answer
   kMinUnits,    ///< max flow: every demand's remaining minimum
-  kFull,        ///< min-cost flow: coverage fixed through the hubs, scores
+  /// Min-cost flow: coverage fixed through the hubs' supplies (first
+  /// answers C1 from H1, the rest of the minimums from H2), then scores.
+  /// Costs stay the size of the scores (CostScaling's arithmetic needs it).
+  kFull,
+  /// Min-cost flow: a bonus on each demand's first answer and a smaller
+  /// one on the rest of its minimum, both large enough to be lexicographic
+  /// (NetworkSimplex; see BonusCosts).
+  kBonus,
   kNoCoverage,  ///< min-cost flow: scores only (no coverage priority)
+};
+
+/// Integer costs: pair arcs cost -round(score * scale), supply arcs the
+/// balance marginals; kBonus's first answers -first_bonus and the rest of
+/// the minimums -rest_bonus.
+struct NetCosts {
+  double scale = 0;
+  int64_t first_bonus = 0;
+  int64_t rest_bonus = 0;
 };
 
 /// Arcs sorted by source, with capacities and integer costs.
@@ -68,15 +84,14 @@ struct NetArcs {
 
 /// Builds `kind` for component `c`. `local` maps a supply index to its
 /// position in c.supplies (filled by the caller). `tau` is the kMaxMin
-/// threshold (ignored otherwise). Costs are -round(score * scale) on pair
-/// arcs and the balance marginals on supply arcs (min-cost kinds only).
+/// threshold (ignored otherwise). Costs only for the min-cost kinds.
 /// `net_arc_of`, when not null, receives the network arc of every free
 /// arc of the component, in component order (its demands in order, each
 /// one's free arcs in rank order).
 void BuildNet(const AssignProblem& p, const Component& c,
               const FlowLayout& layout, NetKind kind, double tau,
-              const std::vector<uint32_t>& local, double scale, NetArcs* out,
-              std::vector<uint32_t>* net_arc_of);
+              const std::vector<uint32_t>& local, const NetCosts& costs,
+              NetArcs* out, std::vector<uint32_t>* net_arc_of);
 
 /// Free (not forced) arcs of demand d.
 uint64_t FreeArcs(const AssignProblem& p, uint32_t d);
@@ -85,6 +100,18 @@ uint64_t FreeArcs(const AssignProblem& p, uint32_t d);
 /// of the min-cost networks; every unit not given goes s -> t, the
 /// "manual follow-up" bypass).
 int64_t ComponentFlow(const AssignProblem& p, const Component& c);
+
+/// Pair arcs a simple cycle of the component's network can hold, at most:
+/// two per supply node, and two per demand node (two nodes per demand for
+/// kMaxMin).
+int64_t CyclePairArcs(const FlowLayout& layout);
+
+/// Bonuses for kBonus at `scale`: the rest-of-minimum bonus exceeds what
+/// scores and balance can change along any simple cycle (so one more
+/// answer towards a minimum always wins), the first-answer bonus exceeds
+/// that plus the rest bonus (one more demand covered always wins).
+NetCosts BonusCosts(const AssignProblem& p, const Component& c,
+                    const FlowLayout& layout, double scale);
 
 /// The score scale for `algorithm` on a network of `nodes` nodes whose
 /// largest |cost| in score units is `max_abs`: the largest power of two

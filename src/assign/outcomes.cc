@@ -60,6 +60,10 @@ std::string Blocker(const CandidateGraph& g, const BlockingSupply& b) {
     case BlockReason::kNotWorthIt:
       s += " was not chosen";
       break;
+    case BlockReason::kCoverage:
+      s += " is full (" + std::to_string(b.load) + "/" + std::to_string(b.capacity) +
+           "): giving it to you would leave another demand short of its minimum";
+      break;
   }
   if (std::isfinite(b.total_loss)) {
     s += ": giving it to you lowers the fair's total by at least " + Fixed(b.total_loss);
@@ -187,6 +191,10 @@ void FillBlockers(const AssignProblem& p, const std::vector<uint8_t>& used,
                : p.balance_weight > 0   ? BlockReason::kLoadBalance
                                         : BlockReason::kNotWorthIt;
     b.total_loss = loss.empty() ? kNaN : double(loss[a]);
+    if (std::isinf(b.total_loss)) {
+      b.reason = BlockReason::kCoverage;
+      b.total_loss = kNaN;
+    }
     out->blocked_by.push_back(b);
   }
 }

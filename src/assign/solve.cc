@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -34,15 +35,25 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+double ProcessCpuSeconds() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) return 0;
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
 /// Records each stage's time and the process's memory at its end.
 class StageClock {
  public:
-  explicit StageClock(std::vector<StageFigures>* out) : out_(out), start_(Clock::now()) {}
+  explicit StageClock(std::vector<StageFigures>* out)
+      : out_(out), start_(Clock::now()), cpu_start_(ProcessCpuSeconds()) {}
   void End(const std::string& stage) {
     const auto now = Clock::now();
+    const double cpu = ProcessCpuSeconds();
     StageFigures f;
     f.stage = stage;
     f.seconds = std::chrono::duration<double>(now - start_).count();
+    f.cpu_seconds = cpu - cpu_start_;
+    cpu_start_ = cpu;
     f.rss_bytes = internal::ProcStatusBytes("VmRSS");
     f.peak_rss_bytes = internal::ProcStatusBytes("VmHWM");
     out_->push_back(f);
@@ -52,6 +63,7 @@ class StageClock {
  private:
   std::vector<StageFigures>* out_;
   Clock::time_point start_;
+  double cpu_start_;
 };
 
 /// Runs fn(i) for every component on `threads` workers, largest first

@@ -55,6 +55,7 @@ const char* BlockReasonName(BlockReason r) {
     case BlockReason::kFull: return "full";
     case BlockReason::kLoadBalance: return "load-balance";
     case BlockReason::kNotWorthIt: return "not-worth-it";
+    case BlockReason::kCoverage: return "coverage";
   }
   return "?";
 }
