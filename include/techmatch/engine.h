@@ -116,6 +116,8 @@ class TECHMATCH_EXPORT_CLASS Engine {
   /// A stored record; NotFound if absent.
   Result<Record> Get(const RecordKey& key) const;
   bool Contains(const RecordKey& key) const;
+  /// The ids of the stored records of one kind, sorted (byte order).
+  std::vector<std::string> Ids(RecordKind kind) const;
   size_t size() const;  ///< records of both kinds
   EngineStats stats() const;
   /// The options in force (a copy: the first Build() may lower the LSA

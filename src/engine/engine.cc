@@ -413,6 +413,18 @@ bool Engine::Contains(const RecordKey& key) const {
   return impl_->Find(key) >= 0;
 }
 
+std::vector<std::string> Engine::Ids(RecordKind kind) const {
+  std::vector<std::string> ids;
+  {
+    std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
+    const auto& map = impl_->ids[internal::KindIndex(kind)];
+    ids.reserve(map.size());
+    for (const auto& entry : map) ids.push_back(entry.first);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 size_t Engine::size() const {
   std::shared_lock<internal::FairSharedMutex> lock(impl_->mu);
   return impl_->live[0] + impl_->live[1];
