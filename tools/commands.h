@@ -24,6 +24,7 @@ Runner AddMatchCommand(CLI::App& app);
 Runner AddInfoCommand(CLI::App& app);
 Runner AddFitCommand(CLI::App& app);
 Runner AddEvalCommand(CLI::App& app);
+Runner AddAssignCommand(CLI::App& app);
 
 }  // namespace techmatch::cli
 

@@ -28,6 +28,8 @@ json SpansToJson(const std::vector<TextSpan>& spans) {
   return a;
 }
 
+}  // namespace
+
 // Scores are float/double noise past ~7 digits; rounding keeps lines short
 // and diffs readable. Non-finite values become null (JSON has no NaN).
 json Num(double v) {
@@ -56,8 +58,6 @@ json ExplanationToJson(const Explanation& e) {
               {"features", std::move(features)},
               {"matched_terms", std::move(terms)}};
 }
-
-}  // namespace
 
 json MatchResultToJson(const MatchResult& result, bool with_explanation) {
   json matches = json::array();

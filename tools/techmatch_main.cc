@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add(techmatch::cli::AddInfoCommand);
   add(techmatch::cli::AddFitCommand);
   add(techmatch::cli::AddEvalCommand);
+  add(techmatch::cli::AddAssignCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,6 +6,7 @@
 #define TECHMATCH_TECHMATCH_H_
 
 #include "techmatch/analyzer.h"
+#include "techmatch/assign.h"
 #include "techmatch/assign_graph.h"
 #include "techmatch/assignment.h"
 #include "techmatch/dense_index.h"
