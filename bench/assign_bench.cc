@@ -46,6 +46,7 @@ Result<SolverOptions> AssignSolverOptions(const AssignBenchArgs& args) {
   o.threads = args.threads;
   o.baselines = args.baselines;
   o.measure_coverage_cost = args.coverage_cost;
+  o.split_components = !args.no_split;
   TECHMATCH_RETURN_IF_ERROR(o.Validate());
   return o;
 }
@@ -64,6 +65,9 @@ json AssignResultJson(const AssignBenchArgs& args, const CandidateGraph& g,
            {"max", args.max},
            {"capacity", args.capacity},
            {"threads", args.threads},
+           {"groups", args.groups},
+           {"components", a.summary.components},
+           {"split", !args.no_split},
            {"algorithm", a.summary.algorithm},
            {"objective", a.summary.objective},
            {"candidates_s", candidates_s},
@@ -125,6 +129,7 @@ int RunSynthetic(const AssignBenchArgs& args) {
   spec.capacity = args.capacity;
   spec.skew = args.skew;
   spec.seed = args.seed;
+  spec.groups = args.groups;
   std::fprintf(stderr, "assign: generating %u x %u, K %u...\n", spec.demands, spec.supplies,
                spec.k);
   const double t0 = NowSeconds();

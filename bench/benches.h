@@ -83,6 +83,8 @@ struct AssignBenchArgs {
   uint32_t min = 2, max = 5, capacity = 3;
   double skew = 3.0;
   uint64_t seed = 1;
+  uint32_t groups = 1;    // independent sub-fairs (components)
+  bool no_split = false;  // solve as one problem even if it splits
   // --csl: an Engine over csl-match (supplies) and its dev queries'
   // texts (demands); capacity drawn in [capacity_min, capacity].
   bool csl = false;

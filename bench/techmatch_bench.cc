@@ -121,6 +121,8 @@ int main(int argc, char** argv) {
                      "--csl: capacities drawn in [capacity-min, capacity] (0: fixed)");
   assign->add_option("--skew", asb.skew, "synthetic: popularity skew (index = n * u^skew)");
   assign->add_option("--seed", asb.seed, "random seed");
+  assign->add_option("--groups", asb.groups, "synthetic: independent sub-fairs (components)");
+  assign->add_flag("--no-split", asb.no_split, "solve as one problem, not by component");
   assign->add_flag("--csl", asb.csl, "csl-match: corpus as supplies, dev query texts as demands");
   assign->add_option("--corpus", asb.corpus, "csl-match corpus.jsonl");
   assign->add_option("--records", asb.records, "--csl: first N corpus records (0 = all)");

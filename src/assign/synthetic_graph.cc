@@ -18,26 +18,29 @@ CandidateGraph PopularSkewedGraph(const SyntheticSpec& spec) {
   g.default_min = spec.min;
   g.default_max = spec.max;
   g.default_capacity = spec.capacity;
-  const uint32_t k = std::min(spec.k, spec.supplies);
+  const uint32_t groups = std::max<uint32_t>(1, std::min(spec.groups, spec.supplies));
+  const uint32_t per_group = spec.supplies / groups;
+  const uint32_t k = std::min(spec.k, per_group);
   g.arcs.reserve(uint64_t(spec.demands) * k);
   std::mt19937_64 rng(spec.seed);
   std::uniform_real_distribution<double> uni(0.0, 1.0);
   std::vector<uint32_t> chosen;
   for (uint32_t d = 0; d < spec.demands; ++d) {
     chosen.clear();
+    const uint32_t first = (d % groups) * per_group;
     while (chosen.size() < k) {
-      uint32_t s = uint32_t(double(spec.supplies) * std::pow(uni(rng), spec.skew));
-      s = std::min(s, spec.supplies - 1);
+      uint32_t s = uint32_t(double(per_group) * std::pow(uni(rng), spec.skew));
+      s = first + std::min(s, per_group - 1);
       // Fall back to uniform after a clash, so a demand's k distinct
       // supplies are found fast even when k is close to the supplies.
       if (std::find(chosen.begin(), chosen.end(), s) != chosen.end()) {
-        s = uint32_t(uni(rng) * spec.supplies) % spec.supplies;
+        s = first + uint32_t(uni(rng) * per_group) % per_group;
         if (std::find(chosen.begin(), chosen.end(), s) != chosen.end()) continue;
       }
       chosen.push_back(s);
     }
     for (uint32_t s : chosen) {
-      const double quality = 1.0 - double(s) / double(spec.supplies);
+      const double quality = 1.0 - double(s - first) / double(per_group);
       g.arcs.push_back({d, s, 0.6 * quality + 0.4 * uni(rng), 0});
     }
   }

@@ -20,6 +20,9 @@ struct SyntheticSpec {
   double skew = 3.0;       ///< supply index = supplies * u^skew: low = popular
   uint32_t min = 2, max = 5, capacity = 3;
   uint64_t seed = 1;
+  /// Independent sub-fairs (e.g. industries): demand d and its candidates
+  /// belong to group d % groups, supplies are split into equal ranges.
+  uint32_t groups = 1;
   bool ids = false;        ///< fill demand_ids / supply_ids ("D0", "S0", ...)
 };
 
