@@ -43,9 +43,10 @@ std::string Row(const std::vector<std::string>& cells) {
   return s + "\n";
 }
 
-std::string Header(const std::vector<std::string>& cells) {
+// `align` per column: 'l' (text) or 'r' (numbers); missing ones are 'r'.
+std::string Header(const std::vector<std::string>& cells, const std::string& align = "l") {
   std::string s = Row(cells) + "|";
-  for (size_t i = 0; i < cells.size(); ++i) s += i == 0 ? "---|" : "---:|";
+  for (size_t i = 0; i < cells.size(); ++i) s += i < align.size() && align[i] == 'l' ? "---|" : "---:|";
   return s + "\n";
 }
 
@@ -128,7 +129,7 @@ void FollowUpSection(const EngineAssignment& r, std::string& md) {
     md += "Every demand has its minimum with a best answer above the weak threshold.\n\n";
     return;
   }
-  md += Header({"demand", "title", "status", "answers / min", "best available", "why"});
+  md += Header({"demand", "title", "status", "answers / min", "best available", "why"}, "lllrrl");
   for (size_t i = 0; i < follow.size() && i < kMaxRows; ++i) {
     const uint32_t d = follow[i];
     const DemandOutcome& o = a.demands[d];
@@ -142,7 +143,7 @@ void FollowUpSection(const EngineAssignment& r, std::string& md) {
   md += "### Minimums that cannot all be met\n\n";
   md += "Each group's demands need more answers than their candidate supplies can give, "
         "whatever the assignment (a minimum cut of the candidate graph).\n\n";
-  md += Header({"group", "demands", "supplies", "answers needed", "can give", "short by"});
+  md += Header({"group", "demands", "supplies", "answers needed", "can give", "short by"}, "lll");
   for (size_t g = 0; g < a.shortfall_groups.size() && g < kMaxRows; ++g) {
     const ShortfallGroup& grp = a.shortfall_groups[g];
     std::string ds, ss;
@@ -172,7 +173,7 @@ void LoadSection(const EngineAssignment& r, std::string& md) {
   const auto& h = a.summary.ours.load_histogram;
   for (size_t l = 0; l < h.size(); ++l) md += " " + std::to_string(l) + ": " + std::to_string(h[l]) + ";";
   md += "\n\n";
-  md += Header({"supply", "title", "load / capacity", "demands"});
+  md += Header({"supply", "title", "load / capacity", "demands"}, "llrl");
   std::vector<std::vector<uint32_t>> takers(a.supply_load.size());
   for (uint32_t d = 0; d < a.demands.size(); ++d) {
     for (const AssignedPair& p : a.demands[d].supplies) takers[p.supply].push_back(d);
@@ -191,7 +192,7 @@ void LoadSection(const EngineAssignment& r, std::string& md) {
 void PairsSection(const EngineAssignment& r, std::string& md) {
   const Assignment& a = r.assignment;
   md += "## Every demand's answers\n\n";
-  md += Header({"demand", "title", "status", "answers (score, rank in its own list)"});
+  md += Header({"demand", "title", "status", "answers (score, rank in its own list)"}, "llll");
   for (uint32_t d = 0; d < a.demands.size() && d < kMaxRows; ++d) {
     std::string answers;
     for (const AssignedPair& p : a.demands[d].supplies) {
