@@ -74,15 +74,49 @@ TEST_CASE("assign: coverage first, then the total", "[assign]") {
   // The best total without the coverage priority is the same 1.0 (0.9
   // alone is less): coverage cost nothing here.
   CHECK(a->summary.coverage_cost == Approx(0).margin(1e-9));
+  // D1's top choice went to D2: giving it back would leave D2 without
+  // an answer, which coverage forbids.
   const DemandOutcome& d1 = a->demands[0];
   REQUIRE(d1.blocked_by.size() == 1);
   CHECK(d1.blocked_by[0].supply == 0);
-  CHECK(d1.blocked_by[0].reason == BlockReason::kFull);
-  // A lower bound from the optimal flow's reduced cost.
-  CHECK(std::isfinite(d1.blocked_by[0].total_loss));
-  CHECK(d1.blocked_by[0].total_loss >= 0);
+  CHECK(d1.blocked_by[0].reason == BlockReason::kCoverage);
+  CHECK(std::isnan(d1.blocked_by[0].total_loss));
   CHECK(d1.reason.find("\"S1\"") != std::string::npos);
-  CHECK(d1.reason.find("is full (1/1)") != std::string::npos);
+  CHECK(d1.reason.find("is full (1/1): giving it to you would leave another demand short") !=
+        std::string::npos);
+}
+
+TEST_CASE("assign: the price of a blocked pair is exact", "[assign]") {
+  // D1 -> S1 (0.9) and D2 -> S2 (0.7): 1.6. Giving S1 to D2 moves D1 to
+  // S2: 0.5 + 0.8 = 1.3, so the fair's total falls by exactly 0.3.
+  CandidateGraph g;
+  g.num_demands = 2;
+  g.num_supplies = 2;
+  g.demand_ids = {"D1", "D2"};
+  g.supply_ids = {"S1", "S2"};
+  g.default_min = 1;
+  g.default_max = 1;
+  g.default_capacity = 1;
+  g.arcs = {{0, 0, 0.9, 0}, {0, 1, 0.5, 0}, {1, 0, 0.8, 0}, {1, 1, 0.7, 0}};
+  auto a = SolveAssignment(g, Quiet());
+  REQUIRE(a.ok());
+  const DemandOutcome& d2 = a->demands[1];
+  REQUIRE(d2.supplies.size() == 1);
+  CHECK(d2.supplies[0].supply == 1);
+  REQUIRE(d2.blocked_by.size() == 1);
+  CHECK(d2.blocked_by[0].reason == BlockReason::kFull);
+  CHECK(d2.blocked_by[0].loss_exact);
+  CHECK(d2.blocked_by[0].total_loss == Approx(0.3).margin(1e-6));
+  CHECK(d2.reason == "supply \"S1\" (rank 1, score 0.800) is full (1/1): giving it to you "
+                     "lowers the fair's total by 0.300");
+  // CostScaling gives the reduced cost, a lower bound.
+  SolverOptions cs = Quiet();
+  cs.algorithm = AssignAlgorithm::kCostScaling;
+  auto b = SolveAssignment(g, cs);
+  REQUIRE(b.ok());
+  REQUIRE(b->demands[1].blocked_by.size() == 1);
+  CHECK_FALSE(b->demands[1].blocked_by[0].loss_exact);
+  CHECK(b->demands[1].blocked_by[0].total_loss <= 0.3 + 1e-6);
 }
 
 TEST_CASE("assign: infeasible minimums name exactly the demands that compete", "[assign]") {

@@ -75,7 +75,8 @@ json BlockerJson(const EngineAssignment& r, const BlockingSupply& b) {
               {"load", b.load},
               {"capacity", b.capacity},
               {"reason", BlockReasonName(b.reason)},
-              {"total_loss", Num(b.total_loss)}};
+              {"total_loss", Num(b.total_loss)},
+              {"loss_exact", b.loss_exact}};
 }
 
 void SummarySection(const EngineAssignment& r, std::string& md) {

@@ -17,7 +17,7 @@ namespace techmatch::cli {
 /// "best_available_score", "shortfall_group", "supplies": [{"id",
 /// "title", "score", "candidate_rank", "forced", "explanation"}],
 /// "blocked_by": [{"id", "score", "candidate_rank", "load", "capacity",
-/// "reason", "total_loss"}]}.
+/// "reason", "total_loss", "loss_exact"}]}.
 std::string AssignmentJsonl(const EngineAssignment& r);
 
 /// demand,status,supply,score,candidate_rank,forced — one row per pair,

@@ -54,11 +54,14 @@ struct BlockingSupply {
   uint32_t load = 0;      ///< the supply's answers in the assignment
   uint32_t capacity = 0;
   BlockReason reason = BlockReason::kFull;
-  /// By how much the fair's total score would fall, at least, if this pair
-  /// were added (re-arranging the rest optimally, coverage kept): the
-  /// reduced cost of the pair in the optimal flow, in score units. NaN
-  /// when the assignment is not from an exact solve, or for kCoverage.
+  /// By how much the fair's total score would fall if this pair were
+  /// added (the rest re-arranged optimally, coverage kept), in score
+  /// units: exact (the cheapest cycle through the pair in the optimal
+  /// flow's residual graph) when `loss_exact`, else a lower bound (its
+  /// reduced cost). NaN when the assignment is not from an exact solve
+  /// (greedy, CostScaling's bounds aside), or for kCoverage.
   double total_loss = 0;
+  bool loss_exact = false;
 };
 
 /// One demand's outcome, with the reason in words.

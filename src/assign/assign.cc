@@ -128,12 +128,11 @@ class AssignBuilder {
 
   Status LoadSupplies() {
     supplies_.resize(supply_ids_.size());
-    for (const auto& [id, cap] : o_.capacities) {
-      if (!engine_.Contains(RecordKey{RecordKind::kSupply, id})) {
-        return Status::NotFound("assign: capacity given for supply \"" + id +
+    for (const auto& entry : o_.capacities) {
+      if (!engine_.Contains(RecordKey{RecordKind::kSupply, entry.first})) {
+        return Status::NotFound("assign: capacity given for supply \"" + entry.first +
                                 "\", which is not stored in the engine");
       }
-      (void)cap;
     }
     for (size_t s = 0; s < supply_ids_.size(); ++s) {
       auto r = engine_.Get(RecordKey{RecordKind::kSupply, supply_ids_[s]});

@@ -30,18 +30,28 @@ struct ComponentSolution {
   std::vector<ShortfallGroup> groups;  ///< problem indices
 };
 
-/// Solves component `c` exactly. Marks its used arcs in `used`, adds its
-/// loads to `load` and, for every free arc of the component not used, its
-/// reduced cost in score units in `loss` (how much the total falls, at
-/// least, if it were added). `local` is scratch of num_supplies entries;
-/// components write disjoint parts of all four vectors, so different
-/// components may be solved on different threads.
+/// Where component solves write, each into its own entries (so different
+/// components may be solved on different threads): per arc `used` and,
+/// for arcs not used, `loss` — how much the fair's total falls if the pair
+/// were added and the rest re-optimized, in score units (+inf: only at
+/// another demand's coverage) — exact where `loss_exact` says so, else a
+/// lower bound (the reduced cost); per supply `load` (added to) and
+/// `local` (scratch).
+struct SolveTargets {
+  std::vector<uint8_t>* used = nullptr;
+  std::vector<uint32_t>* load = nullptr;
+  std::vector<float>* loss = nullptr;
+  std::vector<uint8_t>* loss_exact = nullptr;
+  std::vector<uint32_t>* local = nullptr;
+  /// Blocking candidates per demand whose loss is made exact (a shortest
+  /// path each, within a work budget per component; first blockers first).
+  uint32_t max_blockers = 5;
+};
+
+/// Solves component `c` exactly into `targets`.
 Status SolveComponentExact(const AssignProblem& p, const Component& c,
                            AssignObjective objective, AssignAlgorithm algorithm,
-                           std::vector<uint32_t>* local,
-                           std::vector<uint8_t>* used,
-                           std::vector<uint32_t>* load,
-                           std::vector<float>* loss, ComponentSolution* out);
+                           const SolveTargets& targets, ComponentSolution* out);
 
 /// The best total score of component `c` without the coverage priority
 /// (scores and balance only), for the price of coverage.

@@ -66,7 +66,8 @@ std::string Blocker(const CandidateGraph& g, const BlockingSupply& b) {
       break;
   }
   if (std::isfinite(b.total_loss)) {
-    s += ": giving it to you lowers the fair's total by at least " + Fixed(b.total_loss);
+    s += std::string(": giving it to you lowers the fair's total by ") +
+         (b.loss_exact ? "" : "at least ") + Fixed(b.total_loss);
   }
   return s;
 }
@@ -161,10 +162,8 @@ void FillOutcome(const AssignProblem& p, const std::vector<uint8_t>& used, doubl
                          (out->status == DemandStatus::kUncovered && p.min[d] >= 1);
 }
 
-void FillBlockers(const AssignProblem& p, const std::vector<uint8_t>& used,
-                  const std::vector<uint32_t>& load, const std::vector<float>& loss,
-                  uint32_t max_blockers, uint32_t d, DemandOutcome* out) {
-  out->blocked_by.clear();
+std::vector<uint64_t> WantedArcs(const AssignProblem& p, const std::vector<uint8_t>& used,
+                                 uint32_t d, uint32_t max) {
   uint32_t answers = 0;
   double worst = std::numeric_limits<double>::infinity();
   for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d); ++a) {
@@ -174,12 +173,22 @@ void FillBlockers(const AssignProblem& p, const std::vector<uint8_t>& used,
   }
   const bool below_min = answers < p.min[d];
   const bool has_room = answers < p.max[d];
-  for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d) && out->blocked_by.size() < max_blockers;
-       ++a) {
+  std::vector<uint64_t> out;
+  for (uint64_t a = p.ArcBegin(d); a < p.ArcEnd(d) && out.size() < max; ++a) {
     if (used[a]) continue;
-    const bool wanted = below_min || (has_room && p.score[a] > 0) ||
-                        (std::isfinite(worst) && p.score[a] > worst);
-    if (!wanted) continue;
+    if (below_min || (has_room && p.score[a] > 0) || (std::isfinite(worst) && p.score[a] > worst)) {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+void FillBlockers(const AssignProblem& p, const std::vector<uint8_t>& used,
+                  const std::vector<uint32_t>& load, const std::vector<float>& loss,
+                  const std::vector<uint8_t>& loss_exact, uint32_t max_blockers, uint32_t d,
+                  DemandOutcome* out) {
+  out->blocked_by.clear();
+  for (uint64_t a : WantedArcs(p, used, d, max_blockers)) {
     const uint32_t s = p.supply[a];
     BlockingSupply b;
     b.supply = s;
@@ -191,6 +200,7 @@ void FillBlockers(const AssignProblem& p, const std::vector<uint8_t>& used,
                : p.balance_weight > 0   ? BlockReason::kLoadBalance
                                         : BlockReason::kNotWorthIt;
     b.total_loss = loss.empty() ? kNaN : double(loss[a]);
+    b.loss_exact = !loss_exact.empty() && loss_exact[a] != 0;
     if (std::isinf(b.total_loss)) {
       b.reason = BlockReason::kCoverage;
       b.total_loss = kNaN;

@@ -19,13 +19,19 @@ namespace techmatch::internal {
 void FillOutcome(const AssignProblem& p, const std::vector<uint8_t>& used,
                  double weak_score, uint32_t d, DemandOutcome* out);
 
-/// The candidates demand d did not get although it wanted them (better
-/// than its worst non-forced answer, or any while it is below its
-/// minimum, or any positive one while it has room), best rank first, at
-/// most `max_blockers`. `loss` is per arc (NaN: not from an exact solve).
+/// The free arcs of candidates demand d did not get although it wanted
+/// them (better than its worst non-forced answer, or any while it is
+/// below its minimum, or any positive one while it has room), best rank
+/// first, at most `max`.
+std::vector<uint64_t> WantedArcs(const AssignProblem& p, const std::vector<uint8_t>& used,
+                                 uint32_t d, uint32_t max);
+
+/// Demand d's blocking supplies (its WantedArcs). `loss` and `loss_exact`
+/// are per arc (empty: not from an exact solve).
 void FillBlockers(const AssignProblem& p, const std::vector<uint8_t>& used,
                   const std::vector<uint32_t>& load, const std::vector<float>& loss,
-                  uint32_t max_blockers, uint32_t d, DemandOutcome* out);
+                  const std::vector<uint8_t>& loss_exact, uint32_t max_blockers, uint32_t d,
+                  DemandOutcome* out);
 
 /// Upper bound on the total ignoring capacities: each demand's forced
 /// scores plus its best FreeMax positive candidates.

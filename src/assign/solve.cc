@@ -94,11 +94,10 @@ struct ExactRun {
 };
 
 Status SolveExact(const AssignProblem& p, const std::vector<Component>& comps,
-                  const SolverOptions& o, Clock::time_point deadline, std::vector<uint8_t>* used,
-                  std::vector<uint32_t>* load, std::vector<float>* loss, ExactRun* run) {
+                  const SolverOptions& o, Clock::time_point deadline,
+                  const internal::SolveTargets& targets, ExactRun* run) {
   run->solutions.assign(comps.size(), ComponentSolution());
   run->exact.assign(comps.size(), 0);
-  std::vector<uint32_t> local(p.num_supplies, 0);
   const AssignAlgorithm alg = o.algorithm == AssignAlgorithm::kAuto
                                   ? AssignAlgorithm::kNetworkSimplex
                                   : o.algorithm;
@@ -106,11 +105,11 @@ Status SolveExact(const AssignProblem& p, const std::vector<Component>& comps,
   TECHMATCH_RETURN_IF_ERROR(ForEachComponent(comps.size(), o.threads, [&](size_t i) -> Status {
     if (limited && Clock::now() >= deadline) return Status::OK();  // greedy below
     run->exact[i] = 1;
-    return internal::SolveComponentExact(p, comps[i], o.objective, alg, &local, used, load, loss,
+    return internal::SolveComponentExact(p, comps[i], o.objective, alg, targets,
                                          &run->solutions[i]);
   }));
   for (size_t i = 0; i < comps.size(); ++i) {
-    if (!run->exact[i]) internal::CoverageGreedy(p, comps[i].demands, used, load);
+    if (!run->exact[i]) internal::CoverageGreedy(p, comps[i].demands, targets.used, targets.load);
   }
   return Status::OK();
 }
@@ -158,12 +157,13 @@ void Baselines(const AssignProblem& p, const SolverOptions& o, double bound, Ass
 
 void Explain(const CandidateGraph& g, const AssignProblem& p, const SolverOptions& o,
              const std::vector<uint8_t>& used, const std::vector<uint32_t>& load,
-             const std::vector<float>& loss, Assignment* out) {
+             const std::vector<float>& loss, const std::vector<uint8_t>& loss_exact,
+             Assignment* out) {
   out->demands.resize(p.num_demands);
   for (uint32_t d = 0; d < p.num_demands; ++d) {
     DemandOutcome& dc = out->demands[d];
     internal::FillOutcome(p, used, o.weak_score, d, &dc);
-    internal::FillBlockers(p, used, load, loss, o.max_blockers, d, &dc);
+    internal::FillBlockers(p, used, load, loss, loss_exact, o.max_blockers, d, &dc);
   }
   for (size_t i = 0; i < out->shortfall_groups.size(); ++i) {
     for (uint32_t d : out->shortfall_groups[i].demands) {
@@ -204,6 +204,7 @@ Result<Assignment> Solve(const CandidateGraph& g, const SolverOptions& o) {
     clock.End("greedy baselines");
   }
   std::vector<float> loss;
+  std::vector<uint8_t> loss_exact;
   s.coverage_cost = kNaN;
   s.maxmin_threshold = kNaN;
   if (o.algorithm == AssignAlgorithm::kGreedy) {
@@ -218,8 +219,17 @@ Result<Assignment> Solve(const CandidateGraph& g, const SolverOptions& o) {
   } else {
     internal::StartFromForced(p, &used, &load);
     loss.assign(p.num_arcs(), std::numeric_limits<float>::quiet_NaN());
+    loss_exact.assign(p.num_arcs(), 0);
+    std::vector<uint32_t> local(p.num_supplies, 0);
+    internal::SolveTargets targets;
+    targets.used = &used;
+    targets.load = &load;
+    targets.loss = &loss;
+    targets.loss_exact = &loss_exact;
+    targets.local = &local;
+    targets.max_blockers = o.max_blockers;
     ExactRun run;
-    TECHMATCH_RETURN_IF_ERROR(SolveExact(p, comps, o, deadline, &used, &load, &loss, &run));
+    TECHMATCH_RETURN_IF_ERROR(SolveExact(p, comps, o, deadline, targets, &run));
     clock.End("solve");
     size_t fallback = 0;
     s.score_scale = std::numeric_limits<double>::infinity();
@@ -254,7 +264,7 @@ Result<Assignment> Solve(const CandidateGraph& g, const SolverOptions& o) {
       clock.End("coverage cost");
     }
   }
-  Explain(g, p, o, used, load, loss, &out);
+  Explain(g, p, o, used, load, loss, loss_exact, &out);
   s.ours = internal::ComputeFigures(p, used, load, o.weak_score, s.bound);
   out.supply_load = std::move(load);
   out.supply_capacity = p.capacity;
