@@ -59,6 +59,19 @@ struct EngineBenchArgs {
 };
 int RunEngineBench(const EngineBenchArgs& args);
 
+struct LexicalBenchArgs {
+  std::string corpus;  // csl-match corpus.jsonl; default: ../shared
+  size_t n = 16917;    // records (real first, then synthesized)
+  size_t queries = 0;  // first N dev queries (0 = all 800)
+  size_t k = 100;      // results per query (the engine's lexical_k)
+  int repeat = 3;      // passes; per-query medians
+  int threads = 2;     // build threads
+  std::string cache;   // index file: loaded if it exists, else written
+  std::string dump;    // every query's top k, for exact comparisons
+  double covered_max_df = 1.0;  // LexicalOptions::covered_unigram_max_df
+};
+int RunLexicalBench(const LexicalBenchArgs& args);
+
 struct QualityBenchArgs {
   std::string corpus;       // csl-match corpus.jsonl; default: ../shared
   size_t queries = 0;       // first N dev queries (0 = all)
@@ -68,8 +81,9 @@ struct QualityBenchArgs {
   int threads = 0;          // build / fit threads (matching is one thread)
   // Overrides of the engine defaults, for tuning on dev (< 0: default).
   double k1 = -1, b = -1, word_weight = -1, unigram_weight = -1,
-         bigram_weight = -1, dense_weight = -1;
-  int rerank_depth = -1, dense_k = -1, fit_depth = -1;
+         bigram_weight = -1, dense_weight = -1, covered_max_df = -1;
+  int rerank_depth = -1, dense_k = -1, lexical_k = -1, fit_depth = -1;
+  size_t k = 100;  // matches per query (R@100 needs 100; the @10 figures 10)
   double l2 = -1;
   std::string dense_index;  // DenseIndexOptions::spec ("" = default)
   bool grid = false;  // re-score collected features over a weight grid

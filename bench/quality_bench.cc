@@ -17,6 +17,7 @@
 #include "bench_util.h"
 #include "benches.h"
 #include "csl_data.h"
+#include "engine/engine_access.h"
 #include "eval/metrics.h"
 #include "techmatch/engine.h"
 #include "techmatch/fit.h"
@@ -31,6 +32,40 @@ struct Variant {
   std::string name;
   MatchOptions options;
 };
+
+/// An engine with the options of `lsa` but an External embedder, fed the
+/// LSA engine's vectors of `corpus` as if they came from the caller's own
+/// model. Its figures must equal the LSA engine's.
+Result<std::unique_ptr<Engine>> BuildExternalCopy(const Engine& lsa,
+                                                  const std::vector<Record>& corpus,
+                                                  EngineOptions options) {
+  const Embedder* embedder = internal::EngineAccess::GetEmbedder(lsa);
+  const size_t dim = embedder->dim();
+  std::vector<float> vectors(corpus.size() * dim);
+  TECHMATCH_RETURN_IF_ERROR(embedder->EmbedRecords(corpus, vectors.data()));
+  // A record with no known term has no LSA vector (the LSA engine keeps it
+  // lexical only); the caller's model would give it one: a stand-in that
+  // no query is near.
+  size_t stand_ins = 0;
+  for (size_t i = 0; i < corpus.size(); ++i) {
+    float* v = vectors.data() + i * dim;
+    if (std::all_of(v, v + dim, [](float x) { return x == 0.0f; })) {
+      v[0] = 1e-3f;
+      ++stand_ins;
+    }
+  }
+  if (stand_ins > 0) {
+    std::fprintf(stderr, "quality: external: %zu records without an LSA vector got a stand-in\n",
+                 stand_ins);
+  }
+  options.embedder.kind = EmbedderKind::kExternal;
+  options.embedder.dim = dim;
+  auto e = Engine::Open(options);
+  if (!e.ok()) return e.status();
+  TECHMATCH_RETURN_IF_ERROR((*e)->Add(corpus, VectorView{vectors.data(), corpus.size(), dim}));
+  TECHMATCH_RETURN_IF_ERROR((*e)->Build());
+  return std::move(*e);
+}
 
 
 }  // namespace
@@ -69,8 +104,10 @@ int RunQualityBench(const QualityBenchArgs& args) {
   if (args.unigram_weight >= 0) eopt.lexical.unigram_weight = args.unigram_weight;
   if (args.bigram_weight >= 0) eopt.lexical.bigram_weight = args.bigram_weight;
   if (args.dense_weight >= 0) eopt.fusion.dense_weight = args.dense_weight;
+  if (args.covered_max_df > 0) eopt.lexical.covered_unigram_max_df = args.covered_max_df;
   if (args.rerank_depth > 0) eopt.fusion.rerank_depth = size_t(args.rerank_depth);
   if (args.dense_k >= 0) eopt.fusion.dense_k = size_t(args.dense_k);
+  if (args.lexical_k >= 0) eopt.fusion.lexical_k = size_t(args.lexical_k);
   if (!args.dense_index.empty()) eopt.dense.spec = args.dense_index;
   if (args.rrf) eopt.fusion.method = FusionMethod::kRrf;
   auto engine = Engine::Open(eopt);
@@ -122,7 +159,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
   }
   variants.push_back(Variant{"fused + default scorer", {}});
   for (Variant& v : variants) {
-    v.options.k = 100;
+    v.options.k = args.k;
     v.options.explain = false;
   }
 
@@ -132,6 +169,10 @@ int RunQualityBench(const QualityBenchArgs& args) {
               {"use_labels", args.use_labels},
               {"build_s", build_s},
               {"variants", json::array()}};
+  // Query vectors for the external-vector engine (below): the LSA
+  // engine's own embeddings, given to it as the caller's.
+  std::vector<std::vector<float>> query_vectors;
+  const Engine* ext_engine = nullptr;
   auto run_variant = [&](const std::string& name, const MatchOptions& mo,
                          const std::vector<size_t>& which) -> json {
     internal::EvalRun run;
@@ -139,7 +180,13 @@ int RunQualityBench(const QualityBenchArgs& args) {
     for (size_t i : which) {
       const auto& q = (*queries)[i];
       const auto a = std::chrono::steady_clock::now();
-      auto r = (*engine)->MatchText(q.text, mo);
+      auto r = ext_engine == nullptr
+                   ? (*engine)->MatchText(q.text, mo)
+                   : ext_engine->Match(
+                         MatchQuery(q.id, q.text, nullptr,
+                                    VectorView{query_vectors[i].data(), 1,
+                                               query_vectors[i].size()}),
+                         mo);
       ms.push_back(std::chrono::duration<double, std::milli>(
                        std::chrono::steady_clock::now() - a)
                        .count());
@@ -218,6 +265,28 @@ int RunQualityBench(const QualityBenchArgs& args) {
   }
   for (const Variant& v : variants) {
     out["variants"].push_back(run_variant(v.name, v.options, all));
+  }
+  {
+    // The same engine fed the caller's own vectors (External embedder):
+    // the LSA engine's vectors of every record and query, given back.
+    auto ext = BuildExternalCopy(**engine, *corpus, eopt);
+    if (!ext.ok()) {
+      std::fprintf(stderr, "quality: external: %s\n", ext.status().ToString().c_str());
+      return 1;
+    }
+    const Embedder* embedder = internal::EngineAccess::GetEmbedder(**engine);
+    query_vectors.assign(queries->size(), std::vector<float>(embedder->dim()));
+    for (size_t i : all) {
+      s = embedder->EmbedText((*queries)[i].text, query_vectors[i].data());
+      if (!s.ok()) {
+        std::fprintf(stderr, "quality: %s\n", s.ToString().c_str());
+        return 1;
+      }
+    }
+    ext_engine = ext->get();
+    out["variants"].push_back(run_variant(
+        "fused + default scorer, external vectors (= LSA)", variants.back().options, all));
+    ext_engine = nullptr;
   }
 
   // Fitted scorer, cross-fitted: weights fitted on one half of the queries

@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
   quality->add_option("--word-weight", qb.word_weight, "lexical word weight");
   quality->add_option("--unigram-weight", qb.unigram_weight, "lexical unigram weight");
   quality->add_option("--bigram-weight", qb.bigram_weight, "lexical bigram weight");
+  quality->add_option("--lexical-k", qb.lexical_k, "lexical candidates");
+  quality->add_option("--k", qb.k, "matches per query (default 100)");
+  quality->add_option("--covered-max-df", qb.covered_max_df,
+                      "lexical covered_unigram_max_df");
   quality->add_option("--dense-weight", qb.dense_weight, "fusion dense weight");
   quality->add_option("--rerank-depth", qb.rerank_depth, "candidates re-ranked");
   quality->add_option("--dense-k", qb.dense_k, "dense candidates");
@@ -97,6 +101,20 @@ int main(int argc, char** argv) {
   engine->add_option("--peer-ef", eb.peer_args.ef_search, "ef_search values measured")
       ->delimiter(',');
   engine->add_option("--peer-efc", eb.peer_args.ef_construction, "hnswlib efConstruction");
+
+  techmatch::bench::LexicalBenchArgs lb;
+  CLI::App* lexical = app.add_subcommand(
+      "lexical", "The BM25 stage alone at scale: Search latency on the dev queries");
+  lexical->add_option("--corpus", lb.corpus, "csl-match corpus.jsonl");
+  lexical->add_option("--n", lb.n, "records (synthesized beyond the real ones)");
+  lexical->add_option("--queries", lb.queries, "first N dev queries (0 = all)");
+  lexical->add_option("--k", lb.k, "results per query");
+  lexical->add_option("--repeat", lb.repeat, "passes (medians)")->check(CLI::Range(1, 100));
+  lexical->add_option("--threads", lb.threads, "build threads")->check(CLI::Range(1, 256));
+  lexical->add_option("--cache", lb.cache, "index file: loaded if present, else written");
+  lexical->add_option("--dump", lb.dump, "write each query's top k (doc:score) here");
+  lexical->add_option("--covered-max-df", lb.covered_max_df,
+                      "leave out covered unigrams in more than this share of docs");
 
   techmatch::bench::XapianPeerArgs xp;
   CLI::App* peers = app.add_subcommand(
@@ -161,6 +179,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) ab.command_line += std::string(" ") + argv[i];
     return techmatch::bench::RunAllBench(ab);
   }
+  if (lexical->parsed()) return techmatch::bench::RunLexicalBench(lb);
   if (peers->parsed()) {
     if (!techmatch::bench::XapianAvailable()) {
       std::fprintf(stderr, "peers: built without libxapian-dev; skipped\n");

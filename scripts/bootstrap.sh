@@ -23,7 +23,8 @@ jobs=${TECHMATCH_JOBS:-$(nproc)}
 packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
           nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
-          libxapian-dev liblemon-dev coinor-libclp-dev)
+          libxapian-dev liblemon-dev coinor-libclp-dev
+          python3-dev python3-pybind11 python3-dask python3-distributed)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,11 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "assign/engine_candidates.h"
 #include "assign_checker.h"
 #include "techmatch/assign.h"
 #include "techmatch/engine.h"
@@ -62,12 +64,19 @@ Record Text(const std::string& id, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("assign engine: Engine::Ids lists the stored demands, sorted", "[assign]") {
-  const std::vector<std::string> ids = SampleEngine().Ids(RecordKind::kDemand);
-  REQUIRE(ids.size() == 15);
-  CHECK(ids.front() == "D001");
-  CHECK(ids.back() == "D015");
-  CHECK(SampleEngine().Ids(RecordKind::kSupply).size() == 300);
+TEST_CASE("assign engine: --all-demands takes every stored demand, by id", "[assign]") {
+  const std::vector<RecordKey> keys = SampleEngine().Keys(RecordKind::kDemand);
+  REQUIRE(keys.size() == 15);
+  CHECK(SampleEngine().Keys(RecordKind::kSupply).size() == 300);
+  AssignDemands d;
+  d.all_stored = true;
+  std::vector<Record> demands;
+  REQUIRE(internal::CollectDemands(SampleEngine(), d, &demands).ok());
+  REQUIRE(demands.size() == 15);
+  CHECK(demands.front().id == "D001");
+  CHECK(demands.back().id == "D015");
+  CHECK(std::is_sorted(demands.begin(), demands.end(),
+                       [](const Record& a, const Record& b) { return a.id < b.id; }));
 }
 
 TEST_CASE("assign engine: every stored demand answered within every bound", "[assign]") {

@@ -68,7 +68,7 @@ TEST_CASE("assign lp: a popular-skewed fair, 2k x 2k, K 20", "[assign]") {
   RequireLpOptimum(g, o);
 }
 
-TEST_CASE("assign lp: 10k x 10k, K 50 (slow)", "[.slow]") {
+TEST_CASE("assign lp: 10k x 10k, K 50", "[assign][slow]") {
   internal::SyntheticSpec spec;
   spec.demands = 10000;
   spec.supplies = 10000;

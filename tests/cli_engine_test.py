@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 """`techmatch index / match / info / fit / eval` as a user runs them.
 
-  cli_engine_test.py TECHMATCH_BINARY SHARED_DIR EXAMPLES_DATA_DIR
+  cli_engine_test.py --part sample|csl TECHMATCH_BINARY SHARED_DIR EXAMPLES_DATA_DIR
 
-On the sample data (EXAMPLES_DATA_DIR: 300 supplies, 15 demands): indexes
-both files into a snapshot, reads it back with `info`, matches a text and
-the demand file, checks the JSON (explanations whose spans are UTF-8
-boundaries into the record fields), the filters, --pretty highlighting, the
-errors (missing file, bad JSON line, unknown filter, missing index) and
---help of every command.
+sample: on the sample data (EXAMPLES_DATA_DIR: 300 supplies, 15 demands):
+indexes both files into a snapshot, reads it back with `info`, matches a
+text and the demand file, checks the JSON (explanations whose spans are
+UTF-8 boundaries into the record fields), the filters, --pretty
+highlighting, the errors (missing file, bad JSON line, unknown filter,
+missing index) and --help of every command.
 
-When SHARED_DIR holds data/csl-match: `eval` on the whole dev set (the run
+csl: on SHARED_DIR/data/csl-match: `eval` on the whole dev set (the run
 must have 800 lines and score MRR@10 > 0.9 with the set's evaluate.py),
 `eval` again loading the saved snapshot, and `fit` on the first 200 dev
-queries. Without it that part is skipped and the exit code is 77 (if
-everything else passed). Prints 'N passed, N failed'.
+queries. Exits 77 (skipped) when SHARED_DIR does not have the data set.
+
+SHARED_DIR is overridden by the environment variable TECHMATCH_SHARED_DIR.
+Prints 'N passed, N failed'.
 """
 import json
 import os
@@ -24,7 +26,11 @@ import sys
 import tempfile
 import time
 
-binary, shared, examples = sys.argv[1], sys.argv[2], sys.argv[3]
+if len(sys.argv) != 6 or sys.argv[1] != '--part' or sys.argv[2] not in ('sample', 'csl'):
+    sys.exit(__doc__)
+part, binary, shared, examples = sys.argv[2:6]
+shared = os.environ.get('TECHMATCH_SHARED_DIR', shared)
+SKIP = 77  # ctest SKIP_RETURN_CODE
 passed = failed = 0
 
 
@@ -96,8 +102,8 @@ def span_ok(data, span):
     return True
 
 
-tmp = tempfile.mkdtemp(prefix='techmatch-cli-')
-try:
+def sample_checks(tmp):
+    """Everything on the sample data in EXAMPLES_DATA_DIR."""
     snap = os.path.join(tmp, 'snap')
 
     # ---- index ----------------------------------------------------------
@@ -341,101 +347,108 @@ try:
     check('--help lists the commands', r.returncode == 0 and
           all(c in r.out for c in ('index', 'match', 'info', 'fit', 'eval')), r.out)
 
-    # ---- csl-match: eval and fit ------------------------------------------
+
+def csl_checks(tmp):
+    """eval and fit on csl-match (skipped when ../shared lacks it)."""
     csl = os.path.join(shared, 'data', 'csl-match')
-    csl_present = os.path.isfile(os.path.join(csl, 'corpus.jsonl'))
-    if csl_present:
-        corpus = os.path.join(csl, 'corpus.jsonl')
-        queries = os.path.join(csl, 'queries_dev.jsonl')
-        qrels = os.path.join(csl, 'qrels_dev.jsonl')
-        csl_snap = os.path.join(tmp, 'csl-snap')
-        run_path = os.path.join(tmp, 'run.jsonl')
-        t0 = time.time()
-        r = run('eval', '--corpus', corpus, '--queries', queries, '--out', run_path,
-                '--index', csl_snap, '--threads', '2')
-        print(f'eval (build + 800 queries): {time.time() - t0:.1f} s')
-        print(r.out.strip())
-        check('eval: exit 0', r.returncode == 0, r.err)
-        check('eval: reports build time and latency',
-              'built 16917 records' in r.out and 'p50' in r.out and 'p99' in r.out and
-              'queries/s' in r.out, r.out)
-        run_lines = read_jsonl(run_path) if os.path.isfile(run_path) else []
-        check('eval: run has 800 lines of <= 100 doc ids', len(run_lines) == 800 and
-              all(0 < len(l['doc_ids']) <= 100 for l in run_lines), len(run_lines))
-        s = subprocess.run([sys.executable, os.path.join(csl, 'evaluate.py'), '--split', 'dev',
-                            '--run', run_path], capture_output=True, text=True)
-        try:
-            scores = json.loads(s.stdout)
-        except ValueError:
-            scores = {}
-        mrr = scores.get('all', {}).get('MRR@10', 0)
-        print(f'csl-match dev: {json.dumps(scores.get("all", {}), ensure_ascii=False)}')
-        check('eval: evaluate.py MRR@10 > 0.9', mrr > 0.9, s.stdout + s.stderr)
+    if not os.path.isfile(os.path.join(csl, 'corpus.jsonl')):
+        print(f'SKIPPED: {csl} is absent: eval and fit cannot run')
+        sys.exit(SKIP)
+    corpus = os.path.join(csl, 'corpus.jsonl')
+    queries = os.path.join(csl, 'queries_dev.jsonl')
+    qrels = os.path.join(csl, 'qrels_dev.jsonl')
+    csl_snap = os.path.join(tmp, 'csl-snap')
+    run_path = os.path.join(tmp, 'run.jsonl')
+    t0 = time.time()
+    r = run('eval', '--corpus', corpus, '--queries', queries, '--out', run_path,
+            '--index', csl_snap, '--threads', '2')
+    print(f'eval (build + 800 queries): {time.time() - t0:.1f} s')
+    print(r.out.strip())
+    check('eval: exit 0', r.returncode == 0, r.err)
+    check('eval: reports build time and latency',
+          'built 16917 records' in r.out and 'p50' in r.out and 'p99' in r.out and
+          'queries/s' in r.out, r.out)
+    run_lines = read_jsonl(run_path) if os.path.isfile(run_path) else []
+    check('eval: run has 800 lines of <= 100 doc ids', len(run_lines) == 800 and
+          all(0 < len(l['doc_ids']) <= 100 for l in run_lines), len(run_lines))
+    s = subprocess.run([sys.executable, os.path.join(csl, 'evaluate.py'), '--split', 'dev',
+                        '--run', run_path], capture_output=True, text=True)
+    try:
+        scores = json.loads(s.stdout)
+    except ValueError:
+        scores = {}
+    mrr = scores.get('all', {}).get('MRR@10', 0)
+    print(f'csl-match dev: {json.dumps(scores.get("all", {}), ensure_ascii=False)}')
+    check('eval: evaluate.py MRR@10 > 0.9', mrr > 0.9, s.stdout + s.stderr)
 
-        # Loads the saved snapshot (no --corpus needed), on a few queries.
-        few = os.path.join(tmp, 'queries_50.jsonl')
-        with open(queries, encoding='utf-8') as f, open(few, 'w', encoding='utf-8') as g:
-            for _, line in zip(range(50), f):
-                g.write(line)
-        t0 = time.time()
-        r = run('eval', '--queries', few, '--out', os.path.join(tmp, 'run50.jsonl'),
-                '--index', csl_snap)
-        check('eval --index SNAPSHOT: loaded, not rebuilt',
-              r.returncode == 0 and 'loaded' in r.out and 'built' not in r.out, r.out + r.err)
-        run50 = read_jsonl(os.path.join(tmp, 'run50.jsonl')) if r.returncode == 0 else []
-        check('eval --index SNAPSHOT: same rankings as the built engine',
-              [l['doc_ids'] for l in run50] == [l['doc_ids'] for l in run_lines[:50]])
-        print(f'eval (load + 50 queries): {time.time() - t0:.1f} s')
-        r = run('eval', '--queries', few, '--out', os.path.join(tmp, 'r.jsonl'))
-        check('eval: no corpus and no snapshot fails', failed_cleanly(r), r.err)
-        badq = os.path.join(tmp, 'badq.jsonl')
-        with open(badq, 'w', encoding='utf-8') as f:
-            f.write('{"id": "Q1", "type": "title", "text": "钛合金", "keywords": null}\n')
-            f.write('{"id": "Q2", "type": "title", "keywords": null}\n')
-        r = run('eval', '--queries', badq, '--out', os.path.join(tmp, 'r.jsonl'), '--index', csl_snap)
-        check('eval: query without text fails naming file and line',
-              failed_cleanly(r) and 'badq.jsonl:2' in r.err and 'text' in r.err, r.err)
+    # Loads the saved snapshot (no --corpus needed), on a few queries.
+    few = os.path.join(tmp, 'queries_50.jsonl')
+    with open(queries, encoding='utf-8') as f, open(few, 'w', encoding='utf-8') as g:
+        for _, line in zip(range(50), f):
+            g.write(line)
+    t0 = time.time()
+    r = run('eval', '--queries', few, '--out', os.path.join(tmp, 'run50.jsonl'),
+            '--index', csl_snap)
+    check('eval --index SNAPSHOT: loaded, not rebuilt',
+          r.returncode == 0 and 'loaded' in r.out and 'built' not in r.out, r.out + r.err)
+    run50 = read_jsonl(os.path.join(tmp, 'run50.jsonl')) if r.returncode == 0 else []
+    check('eval --index SNAPSHOT: same rankings as the built engine',
+          [l['doc_ids'] for l in run50] == [l['doc_ids'] for l in run_lines[:50]])
+    print(f'eval (load + 50 queries): {time.time() - t0:.1f} s')
+    r = run('eval', '--queries', few, '--out', os.path.join(tmp, 'r.jsonl'))
+    check('eval: no corpus and no snapshot fails', failed_cleanly(r), r.err)
+    badq = os.path.join(tmp, 'badq.jsonl')
+    with open(badq, 'w', encoding='utf-8') as f:
+        f.write('{"id": "Q1", "type": "title", "text": "钛合金", "keywords": null}\n')
+        f.write('{"id": "Q2", "type": "title", "keywords": null}\n')
+    r = run('eval', '--queries', badq, '--out', os.path.join(tmp, 'r.jsonl'), '--index', csl_snap)
+    check('eval: query without text fails naming file and line',
+          failed_cleanly(r) and 'badq.jsonl:2' in r.err and 'text' in r.err, r.err)
 
-        # fit on the first 200 dev queries, saved to a new directory.
-        q200 = os.path.join(tmp, 'queries_200.jsonl')
-        with open(queries, encoding='utf-8') as f, open(q200, 'w', encoding='utf-8') as g:
-            for _, line in zip(range(200), f):
-                g.write(line)
-        fitted = os.path.join(tmp, 'fitted')
-        t0 = time.time()
-        r = run('fit', '--index', csl_snap, '--queries', q200, '--qrels', qrels, '--out', fitted)
-        print(f'fit (200 queries): {time.time() - t0:.1f} s')
-        print(r.out.strip())
-        check('fit: exit 0', r.returncode == 0, r.err)
-        check('fit: reports queries, pairs, loss and weights',
-              '200 given' in r.out and 'pairs:' in r.out and 'loss:' in r.out and
-              'lexical' in r.out and '->' in r.out, r.out)
-        r2 = run('info', fitted, '--json')
-        try:
-            w = json.loads(r2.out)['options']['scorer']['weights']
-        except (ValueError, KeyError):
-            w = {}
-        new_lexical = None
-        for line in r.out.splitlines():
-            parts = line.split()
-            if parts[:1] == ['lexical'] and '->' in parts:
-                new_lexical = float(parts[parts.index('->') + 1])
-        check('fit: saved snapshot carries the new weights',
-              new_lexical is not None and abs(w.get('lexical', 1e9) - new_lexical) < 1e-3,
-              (new_lexical, w))
-        badr = os.path.join(tmp, 'badqrels.jsonl')
-        with open(badr, 'w', encoding='utf-8') as f:
-            f.write('{"query_id": "Q1", "doc_id": "D1", "relevance": 2}\n')
-            f.write('{"query_id": "Q2", "doc_id": "D2", "relevance": "high"}\n')
-        r = run('fit', '--index', csl_snap, '--queries', q200, '--qrels', badr)
-        check('fit: bad qrels line fails naming file and line',
-              failed_cleanly(r) and 'badqrels.jsonl:2' in r.err, r.err)
+    # fit on the first 200 dev queries, saved to a new directory.
+    q200 = os.path.join(tmp, 'queries_200.jsonl')
+    with open(queries, encoding='utf-8') as f, open(q200, 'w', encoding='utf-8') as g:
+        for _, line in zip(range(200), f):
+            g.write(line)
+    fitted = os.path.join(tmp, 'fitted')
+    t0 = time.time()
+    r = run('fit', '--index', csl_snap, '--queries', q200, '--qrels', qrels, '--out', fitted)
+    print(f'fit (200 queries): {time.time() - t0:.1f} s')
+    print(r.out.strip())
+    check('fit: exit 0', r.returncode == 0, r.err)
+    check('fit: reports queries, pairs, loss and weights',
+          '200 given' in r.out and 'pairs:' in r.out and 'loss:' in r.out and
+          'lexical' in r.out and '->' in r.out, r.out)
+    r2 = run('info', fitted, '--json')
+    try:
+        w = json.loads(r2.out)['options']['scorer']['weights']
+    except (ValueError, KeyError):
+        w = {}
+    new_lexical = None
+    for line in r.out.splitlines():
+        parts = line.split()
+        if parts[:1] == ['lexical'] and '->' in parts:
+            new_lexical = float(parts[parts.index('->') + 1])
+    check('fit: saved snapshot carries the new weights',
+          new_lexical is not None and abs(w.get('lexical', 1e9) - new_lexical) < 1e-3,
+          (new_lexical, w))
+    badr = os.path.join(tmp, 'badqrels.jsonl')
+    with open(badr, 'w', encoding='utf-8') as f:
+        f.write('{"query_id": "Q1", "doc_id": "D1", "relevance": 2}\n')
+        f.write('{"query_id": "Q2", "doc_id": "D2", "relevance": "high"}\n')
+    r = run('fit', '--index', csl_snap, '--queries', q200, '--qrels', badr)
+    check('fit: bad qrels line fails naming file and line',
+          failed_cleanly(r) and 'badqrels.jsonl:2' in r.err, r.err)
+
+
+tmp = tempfile.mkdtemp(prefix='techmatch-cli-')
+try:
+    if part == 'sample':
+        sample_checks(tmp)
     else:
-        print('csl-match absent: eval and fit skipped')
+        csl_checks(tmp)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
 print(f'{passed} passed, {failed} failed')
-if failed:
-    sys.exit(1)
-sys.exit(0 if csl_present else 77)
+sys.exit(1 if failed else 0)

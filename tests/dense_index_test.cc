@@ -128,11 +128,16 @@ void CheckSorted(const std::vector<DenseHit>& hits) {
   }
 }
 
+/// An index over `d`. Built on one thread unless `opt.threads` asks for
+/// more: graphs inserted in parallel (hnswlib, Faiss HNSW) depend on thread
+/// scheduling, so a recall measured on them could pass or fail by chance.
+/// Tests that build on several threads assert only what holds for any graph.
 std::unique_ptr<DenseIndex> MakeIndex(const Dataset& d, const std::string& spec,
                                       bool build = true,
                                       DenseIndexOptions opt = {}) {
   opt.dim = d.dim;
   opt.spec = spec;
+  if (opt.threads == 0) opt.threads = 1;
   auto index = DenseIndex::Create(opt);
   REQUIRE(index.ok());
   REQUIRE((*index)->Add(d.ids, d.view()).ok());
@@ -160,6 +165,25 @@ double MeanRecall(const DenseIndex& index, const Dataset& data,
   return sum / double(queries.n);
 }
 
+/// Builds `index` over the first `first` vectors of `data`, then adds the
+/// rest in batches of `batch` (the graph, if any, grows on the way).
+void BuildThenAdd(DenseIndex& index, const Dataset& data, size_t first,
+                  size_t batch) {
+  REQUIRE(index
+              .Add({data.ids.begin(), data.ids.begin() + long(first)},
+                   {data.x.data(), first, data.dim})
+              .ok());
+  REQUIRE(index.Build().ok());
+  for (size_t at = first; at < data.n; at += batch) {
+    const size_t m = std::min(batch, data.n - at);
+    REQUIRE(index
+                .Add({data.ids.begin() + long(at),
+                      data.ids.begin() + long(at + m)},
+                     {data.row(at), m, data.dim})
+                .ok());
+  }
+}
+
 // ---------------------------------------------------------------- options
 
 TEST_CASE("dense index: options and specs are validated", "[dense_index]") {
@@ -169,12 +193,12 @@ TEST_CASE("dense index: options and specs are validated", "[dense_index]") {
   opt.dim = 8;
   CHECK(DenseIndex::Create(opt).ok());
   opt.max_tombstone_ratio = -0.1;
-  CHECK(!opt.Validate().ok());
+  CHECK(opt.Validate().code() == StatusCode::kInvalidArgument);
   opt.max_tombstone_ratio = std::nan("");
-  CHECK(!opt.Validate().ok());
+  CHECK(opt.Validate().code() == StatusCode::kInvalidArgument);
   opt.max_tombstone_ratio = 0.2;
   opt.threads = -1;
-  CHECK(!opt.Validate().ok());
+  CHECK(opt.Validate().code() == StatusCode::kInvalidArgument);
   opt.threads = 0;
   for (const char* bad : {"", "IVF,Nope", "IDMap,Flat", "LSH", "Nonsense"}) {
     opt.spec = bad;
@@ -245,7 +269,7 @@ TEST_CASE("dense index: exact search before Build and with Flat",
 }
 
 TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   SECTION("IVF256,Flat") {
     const Dataset data = Clustered(30000, 64, 3);
     const Dataset queries = Clustered(100, 64, 4);
@@ -273,9 +297,7 @@ TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
   SECTION("HNSWLIB") {
     const Dataset data = Clustered(20000, 32, 3);
     const Dataset queries = Clustered(100, 32, 4);
-    DenseIndexOptions opt;
-    opt.threads = 2;
-    auto index = MakeIndex(data, "HNSWLIB", true, opt);
+    auto index = MakeIndex(data, "HNSWLIB");
     INFO(index->description());
     CHECK_THAT(index->description(), Contains("HNSWLIB,M=16,efC=200 (ef "));
     CHECK(index->size() == data.n);
@@ -303,26 +325,13 @@ TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
     DenseIndexOptions opt;
     opt.dim = data.dim;
     opt.spec = "HNSWLIB,M=16,efC=100";
-    opt.threads = 2;
+    opt.threads = 1;  // a deterministic graph (see MakeIndex)
     auto created = DenseIndex::Create(opt);
     REQUIRE(created.ok());
     DenseIndex& index = **created;
     // Build over 1000 vectors (capacity 2024), then add the rest in
     // batches: the graph is resized on the way.
-    const size_t first = 1000;
-    REQUIRE(index
-                .Add({data.ids.begin(), data.ids.begin() + first},
-                     {data.x.data(), first, data.dim})
-                .ok());
-    REQUIRE(index.Build().ok());
-    for (size_t at = first; at < data.n; at += 4750) {
-      const size_t m = std::min<size_t>(4750, data.n - at);
-      REQUIRE(index
-                  .Add({data.ids.begin() + long(at),
-                        data.ids.begin() + long(at + m)},
-                       {data.row(at), m, data.dim})
-                  .ok());
-    }
+    BuildThenAdd(index, data, 1000, 4750);
     CHECK(index.size() == data.n);
     CHECK(MeanRecall(index, data, queries) >= 0.95);
   }
@@ -341,7 +350,7 @@ TEST_CASE("dense index: recall@10 of IVF and HNSW against exact",
 }
 
 TEST_CASE("dense index: auto picks an hnswlib graph from 10k vectors",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(12000, 32, 8);  // just above the threshold
   const Dataset queries = Clustered(50, 32, 9);
   auto index = MakeIndex(data, "auto");
@@ -541,12 +550,11 @@ TEST_CASE("dense index: tombstones are excluded; compaction keeps results",
 }
 
 TEST_CASE("dense index: HNSWLIB never returns removed or replaced vectors",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(20000, 32, 13);
   const Dataset queries = Clustered(40, 32, 14);
   DenseIndexOptions opt;
   opt.max_tombstone_ratio = 0.2;
-  opt.threads = 2;
   auto index = MakeIndex(data, "HNSWLIB", true, opt);
   DenseSearchOptions sopt;
   sopt.k = 10;
@@ -609,6 +617,35 @@ TEST_CASE("dense index: HNSWLIB never returns removed or replaced vectors",
   }
 }
 
+TEST_CASE("dense index: HNSWLIB graphs built and grown on several threads",
+          "[dense_index][slow]") {
+  // Parallel insertion makes the graph depend on thread scheduling
+  // (docs/dense_index.md), so this asserts exactly only what holds for any
+  // graph, and recall against a floor far below what such graphs reach
+  // (the same data built on one thread: 0.97, in the recall case).
+  const Dataset data = Clustered(20000, 32, 3);
+  const Dataset queries = Clustered(100, 32, 4);
+  DenseIndexOptions opt;
+  opt.dim = data.dim;
+  opt.spec = "HNSWLIB";
+  opt.threads = 2;
+  auto created = DenseIndex::Create(opt);
+  REQUIRE(created.ok());
+  DenseIndex& index = **created;
+  // Build over a quarter on 2 threads, then add the rest in batches, also
+  // on 2 threads (the graph grows on the way).
+  BuildThenAdd(index, data, data.n / 4, 5000);
+  CHECK(index.size() == data.n);
+  CHECK_THAT(index.description(), Contains("HNSWLIB,M=16,efC=200 (ef "));
+  // Every vector is stored: its similarity to itself is 1.
+  for (size_t i = 0; i < data.n; i += 97) {
+    auto sim = index.Similarity(data.ids[i], data.row(i));
+    REQUIRE(sim.ok());
+    CHECK(*sim == Approx(1.0).margin(1e-5));
+  }
+  CHECK(MeanRecall(index, data, queries) >= 0.8);
+}
+
 // ---------------------------------------------------------------- filters
 
 uint64_t Mix(uint64_t x) {
@@ -619,7 +656,7 @@ uint64_t Mix(uint64_t x) {
 }
 
 TEST_CASE("dense index: filtered search at 50%, 5% and 0.1% selectivity",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(40000, 32, 16);
   const Dataset queries = Clustered(40, 32, 17);
   // exact_filter_max 20000 (default) takes the exact path below 50%; 100
@@ -631,7 +668,6 @@ TEST_CASE("dense index: filtered search at 50%, 5% and 0.1% selectivity",
                                                    {"HNSWLIB", 100}}) {
     DenseIndexOptions opt;
     opt.exact_filter_max = exact_max;
-    opt.threads = 2;
     auto index = MakeIndex(data, spec, true, opt);
     for (uint64_t per_mille : {500, 50, 1}) {
       auto allowed = [&](uint64_t id) { return Mix(id) % 1000 < per_mille; };
@@ -665,13 +701,13 @@ TEST_CASE("dense index: filtered search at 50%, 5% and 0.1% selectivity",
   }
 }
 
-TEST_CASE("dense index: filters never lose results", "[dense_index]") {
+TEST_CASE("dense index: filters never lose results", "[dense_index][slow]") {
   const Dataset data = Clustered(20000, 16, 18);
   for (const char* spec : {"IVF128,Flat", "HNSWLIB"}) {
     INFO(spec);
     DenseIndexOptions opt;
     opt.exact_filter_max = 10;  // push everything to the approximate path
-    opt.threads = 2;
+    opt.threads = 2;  // what is checked holds for any graph
     auto index = MakeIndex(data, spec, true, opt);
     DenseSearchOptions sopt;
     sopt.k = 50;
@@ -717,13 +753,13 @@ TEST_CASE("dense index: filters never lose results", "[dense_index]") {
 // ---------------------------------------------------------------- batches
 
 TEST_CASE("dense index: batch and concurrent searches agree with serial",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(20000, 32, 19);
   const Dataset queries = Clustered(200, 32, 20);
   for (const char* spec : {"", "IVF128,Flat", "HNSWLIB"}) {
     INFO(spec);
     DenseIndexOptions opt;
-    opt.threads = 4;
+    opt.threads = 4;  // batches on 4 threads; compared with the same graph
     auto index = MakeIndex(data, *spec ? spec : "auto", *spec != '\0', opt);
     REQUIRE(index->Remove({data.ids[0], data.ids[1], data.ids[2]}).ok());
     auto half = MakePredicateFilter([](uint64_t id) { return id % 2 == 0; });
@@ -785,7 +821,7 @@ TEST_CASE("dense index: batch and concurrent searches agree with serial",
 
 // ---------------------------------------------------------------- persistence
 
-TEST_CASE("dense index: Save/Load round trip", "[dense_index]") {
+TEST_CASE("dense index: Save/Load round trip", "[dense_index][slow]") {
   const Dataset data = Clustered(6000, 16, 21);
   const Dataset queries = Clustered(30, 16, 22);
   for (const char* spec :
@@ -837,7 +873,7 @@ TEST_CASE("dense index: Save/Load round trip", "[dense_index]") {
 }
 
 TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   const Dataset data = Clustered(300, 8, 23);
   for (const char* spec : {"IVF4,Flat", "HNSW8", "", "HNSWLIB,M=8"}) {
     INFO(spec);
@@ -852,11 +888,10 @@ TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
     for (size_t len = 0; len < bytes.size(); ++len) {
       auto r = DenseIndex::Load(std::string_view(bytes.data(), len));
       INFO("length " << len);
-      REQUIRE(!r.ok());
-      REQUIRE((r.status().code() == StatusCode::kCorruption ||
-               r.status().code() == StatusCode::kNotSupported));
+      REQUIRE(r.status().code() == StatusCode::kCorruption);
     }
-    CHECK(!DenseIndex::Load(bytes + "x").ok());  // trailing byte
+    CHECK(DenseIndex::Load(bytes + "x").status().code() ==  // trailing byte
+          StatusCode::kCorruption);
 
     // Flipped bytes: Corruption (NotSupported for the version), or (a float
     // component changed slightly) an index that still works. Every byte of
@@ -875,9 +910,10 @@ TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
         ++tried;
         auto r = DenseIndex::Load(bad);
         if (!r.ok()) {
+          // Bytes 0-3: the payload version.
           INFO("byte " << i << ": " << r.status().ToString());
-          REQUIRE((r.status().code() == StatusCode::kCorruption ||
-                   r.status().code() == StatusCode::kNotSupported));
+          REQUIRE(r.status().code() == (i < 4 ? StatusCode::kNotSupported
+                                              : StatusCode::kCorruption));
           continue;
         }
         INFO("byte " << i);
@@ -901,7 +937,7 @@ TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
 }
 
 TEST_CASE("dense index: damaged hnswlib blobs with a valid checksum",
-          "[dense_index]") {
+          "[dense_index][slow]") {
   // The checksum stops accidental damage; the blob checks behind it must
   // still keep hnswlib's loadIndex (which trusts its input) safe.
   const Dataset data = Clustered(300, 8, 24);

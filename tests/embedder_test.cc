@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -714,9 +713,13 @@ void CheckDamage(const std::string& bytes, size_t stride) {
       REQUIRE((*e)->dim() <= out.size());
       Status s = (*e)->EmbedText("锂电池正极", out.data());
       CHECK((s.ok() || s.code() == StatusCode::kNotSupported));
+    } else if (e.status().code() == StatusCode::kNotSupported) {
+      // Only a version field (the payload's, the model's, the term
+      // statistics') or the embedder kind can read as unsupported.
+      CHECK((Contains(e.status(), "version") ||
+             Contains(e.status(), "embedder kind")));
     } else {
-      CHECK((e.status().code() == StatusCode::kCorruption ||
-             e.status().code() == StatusCode::kNotSupported));
+      CHECK(e.status().code() == StatusCode::kCorruption);
     }
   }
 }
@@ -758,10 +761,7 @@ TEST_CASE("embedder: damaged payloads are Corruption", "[embedder]") {
 
 TEST_CASE("embedder: LSA on csl-match", "[embedder][lsa][shared]") {
   std::string path = testing::SharedFile("csl-match/corpus.jsonl");
-  if (path.empty()) {
-    WARN("csl-match/corpus.jsonl not found; skipping");
-    return;
-  }
+  if (path.empty()) TECHMATCH_SKIP(testing::Absent("csl-match/corpus.jsonl"));
   auto all = ReadRecordsJsonlFile(path);
   INFO(all.status().ToString());
   REQUIRE(all.ok());
@@ -773,13 +773,7 @@ TEST_CASE("embedder: LSA on csl-match", "[embedder][lsa][shared]") {
   o.dim = 64;
   o.max_fit_records = 3000;
   auto e = Make(o);
-  auto start = std::chrono::steady_clock::now();
   REQUIRE(e->Fit(records).ok());
-  double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  WARN("LSA fit on 3000 csl-match records (dim 64): " << secs << " s");
-  CHECK(secs < 60);
   std::vector<float> vecs = EmbedAll(*e, records);
   CheckUnitLength(vecs, 64);
 }

@@ -84,12 +84,12 @@ TEST_CASE("filter: validation", "[filter]") {
   CHECK(f.Validate().code() == StatusCode::kInvalidArgument);
   f.min_maturity = 8;
   f.max_maturity = 3;
-  CHECK_FALSE(f.Validate().ok());
+  CHECK(f.Validate().code() == StatusCode::kInvalidArgument);
   RecordFilter g;
   g.region_prefixes = {"四川省/"};
-  CHECK_FALSE(g.Validate().ok());
+  CHECK(g.Validate().code() == StatusCode::kInvalidArgument);
   g.region_prefixes = {""};
-  CHECK_FALSE(g.Validate().ok());
+  CHECK(g.Validate().code() == StatusCode::kInvalidArgument);
 }
 
 }  // namespace

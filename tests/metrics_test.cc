@@ -8,13 +8,13 @@
 
 #include <catch2/catch.hpp>
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <sstream>
@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "techmatch/record_io.h"
+#include "test_util.h"
 
 namespace techmatch::internal {
 namespace {
@@ -74,13 +75,16 @@ std::pair<int, std::string> RunCommand(const std::string& cmd) {
   return {pclose(p), out};
 }
 
+// csl-match's own scorer, or "" when ../shared does not have it.
 std::string EvaluatePy() {
-  return std::string(TECHMATCH_SHARED_DIR) + "/data/csl-match/evaluate.py";
+  return testing::SharedFile("csl-match/evaluate.py");
 }
 
 // Why evaluate.py cannot be run here, or "" when it can.
 std::string WhyNoPython() {
-  if (!fs::exists(EvaluatePy())) return EvaluatePy() + " is absent";
+  if (EvaluatePy().empty()) {
+    return testing::Absent("csl-match/evaluate.py");
+  }
   if (std::system("python3 -c pass >/dev/null 2>&1") != 0) {
     return "python3 is not available";
   }
@@ -390,6 +394,7 @@ TEST_CASE("metrics: LoadCslEvalData reads the files, errors name the line",
   WriteFile(dir / "bad.trec", "q1 Q0 d9 first 0.5 t\n");
   auto bad = ReadEvalRun(dir / "bad.trec");
   REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == StatusCode::kInvalidArgument);
   CHECK_THAT(bad.status().message(), Contains("bad.trec:1: rank \"first\""));
   WriteFile(dir / "bad.jsonl", "{\"query_id\": \"q1\", \"doc_ids\": [1]}\n");
   CHECK_THAT(ReadEvalRun(dir / "bad.jsonl").status().message(),
@@ -513,12 +518,10 @@ void WriteTrickyDataSet(const TempDir& dir, uint64_t seed) {
   WriteFile(dir / "run.trec", run_trec);
 }
 
-TEST_CASE("metrics: agree with evaluate.py on awkward data", "[metrics][py]") {
+TEST_CASE("metrics: agree with evaluate.py on awkward data",
+          "[metrics][py][shared]") {
   const std::string why = WhyNoPython();
-  if (!why.empty()) {
-    WARN("skipped: " << why);
-    return;
-  }
+  if (!why.empty()) TECHMATCH_SKIP(why);
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
     INFO("seed " << seed);
     TempDir dir;
@@ -606,78 +609,99 @@ std::vector<uint32_t> CodePoints(const std::string& s) {
   return out;
 }
 
-TEST_CASE("metrics: agree with evaluate.py on the csl-match dev set",
-          "[metrics][py][csl]") {
-  const std::string csl = std::string(TECHMATCH_SHARED_DIR) + "/data/csl-match";
-  if (!fs::exists(csl + "/queries_dev.jsonl")) {
-    WARN("skipped: " << csl << " is absent");
-    return;
-  }
-  const auto start = std::chrono::steady_clock::now();
-  auto data = LoadCslEvalData(csl, "dev");
-  REQUIRE(data.ok());
-  CHECK(data->queries.size() == 800);
-  CHECK(data->doc_discipline.size() == 16917);
-
-  // A simple deterministic run: for each query, the 100 documents sharing
-  // the most distinct characters with it (ties by corpus order).
-  auto corpus = ReadRecordsJsonlFile(csl + "/corpus.jsonl");
-  REQUIRE(corpus.ok());
-  auto queries = ReadRecordsJsonlFile(csl + "/queries_dev.jsonl");
-  REQUIRE(queries.ok());
-  std::unordered_map<uint32_t, std::vector<uint32_t>> postings;
-  for (size_t d = 0; d < corpus->size(); ++d) {
-    auto cps = CodePoints((*corpus)[d].text);
-    std::sort(cps.begin(), cps.end());
-    cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
-    for (uint32_t cp : cps) postings[cp].push_back(uint32_t(d));
-  }
+// The csl-match dev set and a simple deterministic run over it: for each
+// query, the 100 documents sharing the most distinct characters with it
+// (ties by corpus order). Built once per process; null when ../shared does
+// not have the data set.
+struct CslDevRun {
+  std::string dir;
+  EvalData data;
+  std::vector<Record> queries;
   EvalRun run;
-  std::vector<uint32_t> shared(corpus->size());
-  std::vector<uint32_t> order(corpus->size());
-  for (const Record& q : *queries) {
-    std::fill(shared.begin(), shared.end(), 0);
-    auto cps = CodePoints(q.text);
-    std::sort(cps.begin(), cps.end());
-    cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
-    for (uint32_t cp : cps) {
-      auto it = postings.find(cp);
-      if (it == postings.end()) continue;
-      for (uint32_t d : it->second) ++shared[d];
+};
+
+const CslDevRun* CslDev() {
+  static const std::unique_ptr<CslDevRun> dev =
+      []() -> std::unique_ptr<CslDevRun> {
+    const std::string queries_file =
+        testing::SharedFile("csl-match/queries_dev.jsonl");
+    if (queries_file.empty()) return nullptr;
+    auto out = std::make_unique<CslDevRun>();
+    out->dir = fs::path(queries_file).parent_path().string();
+    auto data = LoadCslEvalData(out->dir, "dev");
+    REQUIRE(data.ok());
+    out->data = std::move(*data);
+    auto corpus = ReadRecordsJsonlFile(out->dir + "/corpus.jsonl");
+    REQUIRE(corpus.ok());
+    auto queries = ReadRecordsJsonlFile(queries_file);
+    REQUIRE(queries.ok());
+    out->queries = std::move(*queries);
+    std::unordered_map<uint32_t, std::vector<uint32_t>> postings;
+    for (size_t d = 0; d < corpus->size(); ++d) {
+      auto cps = CodePoints((*corpus)[d].text);
+      std::sort(cps.begin(), cps.end());
+      cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
+      for (uint32_t cp : cps) postings[cp].push_back(uint32_t(d));
     }
-    for (uint32_t d = 0; d < order.size(); ++d) order[d] = d;
-    const size_t k = std::min<size_t>(100, order.size());
-    std::partial_sort(order.begin(), order.begin() + k, order.end(),
-                      [&](uint32_t a, uint32_t b) {
-                        return shared[a] != shared[b] ? shared[a] > shared[b]
-                                                      : a < b;
-                      });
-    std::vector<std::string>& ids = run[q.id];
-    for (size_t i = 0; i < k; ++i) ids.push_back((*corpus)[order[i]].id);
-  }
-  const auto ours = ScoreRun(*data, run);
+    std::vector<uint32_t> shared(corpus->size());
+    std::vector<uint32_t> order(corpus->size());
+    for (const Record& q : out->queries) {
+      std::fill(shared.begin(), shared.end(), 0);
+      auto cps = CodePoints(q.text);
+      std::sort(cps.begin(), cps.end());
+      cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
+      for (uint32_t cp : cps) {
+        auto it = postings.find(cp);
+        if (it == postings.end()) continue;
+        for (uint32_t d : it->second) ++shared[d];
+      }
+      for (uint32_t d = 0; d < order.size(); ++d) order[d] = d;
+      const size_t k = std::min<size_t>(100, order.size());
+      std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                        [&](uint32_t a, uint32_t b) {
+                          return shared[a] != shared[b] ? shared[a] > shared[b]
+                                                        : a < b;
+                        });
+      std::vector<std::string>& ids = out->run[q.id];
+      for (size_t i = 0; i < k; ++i) ids.push_back((*corpus)[order[i]].id);
+    }
+    return out;
+  }();
+  return dev.get();
+}
+
+TEST_CASE("metrics: the csl-match dev set is scored",
+          "[metrics][csl][shared]") {
+  const CslDevRun* dev = CslDev();
+  if (dev == nullptr)
+    TECHMATCH_SKIP(testing::Absent("csl-match/queries_dev.jsonl"));
+  CHECK(dev->data.queries.size() == 800);
+  CHECK(dev->data.doc_discipline.size() == 16917);
+  const auto ours = ScoreRun(dev->data, dev->run);
   REQUIRE(ours.size() == 4);
   CHECK(ours.at("all").n == 800);
   CHECK(ours.at("all").mrr10 > 0.3);  // a weak but real ranker
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  INFO("scored in " << seconds << " s");
+}
 
+TEST_CASE("metrics: agree with evaluate.py on the csl-match dev set",
+          "[metrics][py][csl][shared]") {
+  const CslDevRun* dev = CslDev();
+  if (dev == nullptr)
+    TECHMATCH_SKIP(testing::Absent("csl-match/queries_dev.jsonl"));
   const std::string why = WhyNoPython();
-  if (!why.empty()) {
-    WARN("evaluate.py comparison skipped: " << why);
-    return;
-  }
+  if (!why.empty()) TECHMATCH_SKIP(why);
   TempDir dir;
   REQUIRE_FALSE(dir.path().empty());
   std::string text;
-  for (const Record& q : *queries) text += FormatRunLine(q.id, run[q.id]) + "\n";
+  for (const Record& q : dev->queries) {
+    text += FormatRunLine(q.id, dev->run.at(q.id)) + "\n";
+  }
   WriteFile(dir / "run.jsonl", text);
   auto read = ReadEvalRun(dir / "run.jsonl");
   REQUIRE(read.ok());
-  CheckSameRun(*read, run);
-  CheckAgrees(ours, RunEvaluatePy(csl, "dev", dir / "run.jsonl"));
+  CheckSameRun(*read, dev->run);
+  CheckAgrees(ScoreRun(dev->data, dev->run),
+              RunEvaluatePy(dev->dir, "dev", dir / "run.jsonl"));
 }
 
 }  // namespace

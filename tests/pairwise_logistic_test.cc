@@ -324,11 +324,13 @@ TEST_CASE("pairwise: errors are named", "[pairwise]") {
     auto r = FitPairwiseLogistic({ok, ok, PairwiseGroup{{a, bad}, {1, 0}}}, w,
                                  opt);
     REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == StatusCode::kInvalidArgument);
     CHECK_THAT(r.status().message(), Contains("group 2 row 1 feature 4"));
     bad[4] = std::numeric_limits<double>::infinity();
     auto e = EvaluatePairwiseLogistic({PairwiseGroup{{bad, a}, {1, 0}}}, w,
                                       opt);
     REQUIRE_FALSE(e.ok());
+    CHECK(e.status().code() == StatusCode::kInvalidArgument);
     CHECK_THAT(e.status().message(), Contains("group 0 row 0 feature 4"));
   }
   SECTION("bad options and weights") {

@@ -12,13 +12,20 @@
 #include <sstream>
 #include <string>
 
+#include "test_skip.h"
+
 namespace techmatch::testing {
 
-/// The shared data directory, or "" when it is absent (tests then skip).
-/// TECHMATCH_SHARED_DIR in the environment overrides the configured path.
-inline std::string SharedDir() {
+/// Where the shared data sets are expected: TECHMATCH_SHARED_DIR in the
+/// environment, else the path configured at build time.
+inline std::string SharedRoot() {
   const char* env = std::getenv("TECHMATCH_SHARED_DIR");
-  std::string dir = env ? env : TECHMATCH_SHARED_DIR;
+  return env ? env : TECHMATCH_SHARED_DIR;
+}
+
+/// The shared data directory, or "" when it is absent (tests then skip).
+inline std::string SharedDir() {
+  std::string dir = SharedRoot();
   std::error_code ec;
   return std::filesystem::is_directory(dir + "/data", ec) ? dir : std::string();
 }
@@ -30,6 +37,11 @@ inline std::string SharedFile(const std::string& rel) {
   std::string path = dir + "/data/" + rel;
   std::error_code ec;
   return std::filesystem::is_regular_file(path, ec) ? path : std::string();
+}
+
+/// Why a case needing ../shared/data/<rel> skips: "<path> is absent".
+inline std::string Absent(const std::string& rel) {
+  return SharedRoot() + "/data/" + rel + " is absent";
 }
 
 inline std::string ReadFile(const std::string& path) {

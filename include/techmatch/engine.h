@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "techmatch/engine_options.h"
@@ -19,19 +20,31 @@
 #include "techmatch/record.h"
 #include "techmatch/scorer.h"
 #include "techmatch/status.h"
+#include "techmatch/types.h"
 
 namespace techmatch {
 
-namespace internal {
-struct EngineAccess;  // the benchmarks' read access to the parts (src/engine)
-}  // namespace internal
-
-/// A query for MatchBatch: a record, or a free text searched against
-/// `MatchOptions::target` (supplies by default).
+/// A query for Match / MatchBatch: a record (stored in the engine or not),
+/// or a free text searched against `MatchOptions::target` (supplies by
+/// default).
 struct MatchQuery {
+  MatchQuery() = default;
+  MatchQuery(std::string query_id, std::string query_text,
+             const Record* query_record = nullptr, VectorView query_vector = {})
+      : id(std::move(query_id)),
+        text(std::move(query_text)),
+        record(query_record),
+        vector(query_vector) {}
+
   std::string id;    ///< echoed in MatchResult::query_id
   std::string text;  ///< used when `record` is null
-  const Record* record = nullptr;
+  const Record* record = nullptr;  ///< not owned
+  /// The query's own embedding (n = 1, dim = the engine's; not owned), in
+  /// the engine's embedding space. Required with an External embedder
+  /// unless the query is a stored record (whose vector is used); with
+  /// another embedder it replaces the engine's embedding of the query.
+  /// Empty (default): none.
+  VectorView vector;
 };
 
 /// What an engine holds (`techmatch info`).
@@ -42,6 +55,7 @@ struct EngineStats {
   size_t embedding_dim = 0;
   std::string embedder;           ///< e.g. "lsa"
   std::string dense_index;        ///< DenseIndex::description()
+  std::string scorer;             ///< Scorer::name(), e.g. "linear"
   size_t memory_bytes = 0;        ///< approximate, all structures
   bool built = false;
   /// Where the first Build() of this process spent its time, in seconds
@@ -61,81 +75,101 @@ using ProgressCallback = std::function<void(size_t done, size_t total)>;
 /// statistics and embedder on the records present and builds both indexes.
 /// After that, Add/Upsert/Remove take effect immediately (new records are
 /// folded into the fitted embedder), and Build() may be called again to
-/// compact the indexes.
+/// compact the indexes. With an External embedder
+/// (`EngineOptions::embedder.kind`), the records' vectors come from the
+/// caller's own model, through the Add/Upsert overloads that take them.
 ///
-/// Thread-safety: every method may be called from any thread. Match and
-/// MatchBatch run concurrently with each other and with one writer
-/// (Add/Upsert/Remove/Build/SetWeights): a writer analyzes and embeds
-/// outside the lock and holds it exclusively only to apply the batch, so a
-/// Match sees each batch entirely or not at all.
+/// An Engine is made by Open() or Load() (it is an interface, as leveldb's
+/// DB; programs do not derive from it). Thread-safety: every method may be
+/// called from any thread. Match and MatchBatch run concurrently with each
+/// other and with one writer (Add/Upsert/Remove/Build/SetScorer): a writer
+/// analyzes and embeds outside the lock and holds it exclusively only to
+/// apply the batch, so a Match sees each batch entirely or not at all.
 class TECHMATCH_EXPORT_CLASS Engine {
  public:
   /// An empty engine. InvalidArgument for bad options; errors loading the
   /// analyzer's dictionary or stopword files name the file and line.
   static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
   /// Loads a snapshot directory written by Save(). NotSupported (naming
-  /// both format versions) for another format version, Corruption for a
-  /// damaged file.
+  /// both format versions) for another format version or a scorer this
+  /// program has not registered, Corruption for a damaged file.
   static Result<std::unique_ptr<Engine>> Load(const std::string& dir);
 
-  ~Engine();
+  virtual ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   /// Adds new records. Fails without adding any if a record is invalid, a
   /// (kind, id) is already present or repeated in the batch, or a text is
-  /// not valid UTF-8; the error names the record.
-  Status Add(const std::vector<Record>& records,
-             const ProgressCallback& progress = nullptr);
+  /// not valid UTF-8; the error names the record. With an External
+  /// embedder: InvalidArgument (use the overload with vectors).
+  virtual Status Add(const std::vector<Record>& records,
+                     const ProgressCallback& progress = nullptr) = 0;
   /// Adds or replaces (by kind and id).
-  Status Upsert(const std::vector<Record>& records,
-                const ProgressCallback& progress = nullptr);
+  virtual Status Upsert(const std::vector<Record>& records,
+                        const ProgressCallback& progress = nullptr) = 0;
+  /// The same with the caller's vectors (External embedder only): row i
+  /// of `vectors` is records[i]'s (n = records.size(), dim = the
+  /// embedder's). A wrong dimension or count, a NaN/Inf component or an
+  /// all-zero vector is InvalidArgument naming the record.
+  virtual Status Add(const std::vector<Record>& records, VectorView vectors,
+                     const ProgressCallback& progress = nullptr) = 0;
+  virtual Status Upsert(const std::vector<Record>& records, VectorView vectors,
+                        const ProgressCallback& progress = nullptr) = 0;
   /// Removes records; NotFound (nothing removed) if one is absent.
-  Status Remove(const std::vector<RecordKey>& keys);
+  virtual Status Remove(const std::vector<RecordKey>& keys) = 0;
   /// Fits (first call) and builds the indexes. FailedPrecondition if the
   /// engine holds no record.
-  Status Build(const ProgressCallback& progress = nullptr);
+  virtual Status Build(const ProgressCallback& progress = nullptr) = 0;
 
-  /// The best matches for a stored or unsaved record, by default among
-  /// the opposite kind. Before the first Build(): FailedPrecondition.
+  /// The best matches for a query (MatchQuery), by default among the
+  /// opposite kind of a record query, supplies for a text. Before the
+  /// first Build(): FailedPrecondition.
+  virtual Result<MatchResult> Match(const MatchQuery& query,
+                                    const MatchOptions& options = {}) const = 0;
+  /// Match() of a stored or unsaved record.
   Result<MatchResult> Match(const Record& query,
                             const MatchOptions& options = {}) const;
-  /// The best matches for a free text (supplies unless options.target).
+  /// Match() of a free text.
   Result<MatchResult> MatchText(std::string_view text,
                                 const MatchOptions& options = {}) const;
   /// Many queries on `threads` workers (0 = EngineOptions::threads); the
   /// results are in query order. Fails on the first bad query, naming it.
-  Result<std::vector<MatchResult>> MatchBatch(
+  virtual Result<std::vector<MatchResult>> MatchBatch(
       const std::vector<MatchQuery>& queries, const MatchOptions& options = {},
-      int threads = 0) const;
+      int threads = 0) const = 0;
 
-  /// Replaces the scorer weights (saved with the engine).
+  /// Replaces the scorer (a clone is kept; saved with the engine).
+  virtual Status SetScorer(const Scorer& scorer) = 0;
+  /// A copy of the scorer in use.
+  virtual std::unique_ptr<Scorer> scorer() const = 0;
+  /// SetScorer(LinearScorer(weights)).
   Status SetWeights(const ScorerWeights& weights);
-  ScorerWeights weights() const;
+  /// The linear scorer's weights; for another scorer, the configured
+  /// ScorerOptions::weights.
+  virtual ScorerWeights weights() const = 0;
 
   /// A stored record; NotFound if absent.
-  Result<Record> Get(const RecordKey& key) const;
-  bool Contains(const RecordKey& key) const;
-  /// The ids of the stored records of one kind, sorted (byte order).
-  std::vector<std::string> Ids(RecordKind kind) const;
-  size_t size() const;  ///< records of both kinds
-  EngineStats stats() const;
+  virtual Result<Record> Get(const RecordKey& key) const = 0;
+  virtual bool Contains(const RecordKey& key) const = 0;
+  /// The keys of the stored records of one kind, in the order they were
+  /// first added (a copy taken at the moment of the call).
+  virtual std::vector<RecordKey> Keys(RecordKind kind) const = 0;
+  virtual size_t size() const = 0;  ///< records of both kinds
+  virtual EngineStats stats() const = 0;
   /// The options in force (a copy: the first Build() may lower the LSA
   /// dimension for a small collection).
-  EngineOptions options() const;
+  virtual EngineOptions options() const = 0;
 
   /// Writes a snapshot directory (created if missing): a new generation
   /// file is written to a temporary name, fsynced and renamed, then the
   /// CURRENT pointer the same way, so a crash at any point leaves the
   /// previous snapshot loadable (docs/format.md). One older generation is
   /// kept for readers that opened it. One engine per directory at a time.
-  Status Save(const std::string& dir) const;
+  virtual Status Save(const std::string& dir) const = 0;
 
- private:
-  friend struct internal::EngineAccess;
-  struct Impl;
-  explicit Engine(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+ protected:
+  Engine() = default;
 };
 
 }  // namespace techmatch

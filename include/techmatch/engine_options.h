@@ -12,31 +12,11 @@
 #include "techmatch/dense_index.h"
 #include "techmatch/embedder.h"
 #include "techmatch/export.h"
+#include "techmatch/lexical_options.h"
 #include "techmatch/scorer.h"
 #include "techmatch/status.h"
 
 namespace techmatch {
-
-/// The lexical (BM25) stage. Term frequencies are field-weighted counts
-/// (title and keywords count EmbedderOptions' field weights, as in the
-/// embedder: a simple BM25F with one length normalization); every term
-/// kind has its own weight on the query side.
-struct TECHMATCH_EXPORT_CLASS LexicalOptions {
-  double k1 = 1.2;  ///< tf saturation. Default 1.2; > 0.
-  double b = 0.75;  ///< length normalization. Default 0.75; [0, 1].
-  /// Query-side weight of each term kind; >= 0, 0 drops the kind. Defaults
-  /// 3 / 1.5 / 1, tuned on csl-match dev (docs/engine.md): segmented words
-  /// at 3 raise low-overlap R@1 from 0.72 (at 1) to 0.77; unigrams
-  /// between 1 and 2 are a plateau.
-  double word_weight = 3.0;
-  double unigram_weight = 1.5;
-  double bigram_weight = 1.0;
-  /// Deleted documents leave the postings (and df, N) once they exceed
-  /// this share. Default 0.2; (0, 1].
-  double max_deleted_ratio = 0.2;
-
-  Status Validate() const;
-};
 
 /// How the two first-stage lists become one candidate list.
 enum class FusionMethod : uint8_t {

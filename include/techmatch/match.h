@@ -130,8 +130,15 @@ struct TECHMATCH_EXPORT_CLASS MatchOptions {
   /// 0 = that stage off (for ablations; not both).
   std::optional<size_t> lexical_k;
   std::optional<size_t> dense_k;
-  /// Scorer weights for this call only; unset = the engine's.
+  /// Scorer weights for this call only (a LinearScorer); unset = the
+  /// engine's scorer.
   std::optional<ScorerWeights> weights;
+  /// A scorer for this call only (not owned; must outlive the call);
+  /// overrides `weights`. Null (default) = the engine's scorer.
+  const Scorer* scorer = nullptr;
+  /// The date recency is measured from; unset (default) = today's UTC date
+  /// from the system clock. Set it for reproducible scores.
+  std::optional<Date> today;
   /// Dense index search effort; 0 = the index's tuned default.
   int nprobe = 0;
   int ef_search = 0;

@@ -1,13 +1,16 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
-// Scorer: the features a candidate match is scored on, and their weights.
+// Scorer: the features a candidate match is scored on, the Scorer
+// interface (a replaceable, persistable model) and its linear
+// implementation.
 
 #ifndef TECHMATCH_SCORER_H_
 #define TECHMATCH_SCORER_H_
 
 #include <array>
 #include <cstddef>
-#include <optional>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -16,33 +19,57 @@
 
 namespace techmatch {
 
-/// The features of one (query, candidate) pair. Every value is in [0, 1]
-/// (or [-1, 1] for the similarities) and 0 when the information is missing
-/// on either side, so a missing field never counts against a candidate.
-enum class Feature : uint8_t {
-  kLexical = 0,     ///< (BM25 score / the query's best)^lexical_power
-  kDense,           ///< cosine similarity of the two embeddings
-  kCentroid,        ///< cosine of the candidate with the mean embedding of
-                    ///< the query's top first-stage candidates
-  kTitleOverlap,    ///< share of the query's terms found in the title
-  kKeywordOverlap,  ///< share of the candidate's keywords found in the query
-  kCategory,        ///< 1 same path (or one refines the other), 0.5 same
-                    ///< parent, 0 unrelated/unknown
-  kRegion,          ///< 1 county, 0.67 city, 0.33 province, 0 elsewhere
-  kMaturity,        ///< 1 supply TRL >= demand minimum, else -gap/8
-  kPrice,           ///< 1 price within budget, else -(over budget share)
-  kRecency,         ///< 1 published today, 0.5 after recency_half_life_days
-};
-inline constexpr size_t kNumFeatures = 10;
+/// The features of one (query, candidate) pair, defined once: one line per
+/// feature, X(enumerator, name). Every value is in [0, 1] (or [-1, 1] for
+/// the similarities and the penalties) and 0 when the information is
+/// missing on either side, so a missing field never counts against a
+/// candidate. docs/scorer.md defines each one:
+///   lexical          (BM25 score / the query's best)^lexical_power
+///   dense            cosine similarity of the two embeddings
+///   centroid         cosine of the candidate with the mean embedding of the
+///                    query's top first-stage candidates
+///   title_overlap    share of the query's terms found in the title
+///   keyword_overlap  share of the candidate's keywords found in the query
+///   category         1 same path (or one refines the other), 0.5 same
+///                    parent, 0 unrelated/unknown
+///   region           1 county, 0.67 city, 0.33 province, 0 elsewhere
+///   maturity         1 supply TRL >= demand minimum, else -gap/8
+///   price            1 price within budget, else -(over budget share)
+///   recency          1 published today, 0.5 after recency_half_life_days
+/// New features go at the end (saved weights are keyed by name).
+#define TECHMATCH_FEATURES(X)     \
+  X(kLexical, "lexical")          \
+  X(kDense, "dense")              \
+  X(kCentroid, "centroid")        \
+  X(kTitleOverlap, "title_overlap") \
+  X(kKeywordOverlap, "keyword_overlap") \
+  X(kCategory, "category")        \
+  X(kRegion, "region")            \
+  X(kMaturity, "maturity")        \
+  X(kPrice, "price")              \
+  X(kRecency, "recency")
 
-/// "lexical", "dense", "centroid", "title_overlap", "keyword_overlap",
-/// "category", "region", "maturity", "price", "recency".
+enum class Feature : uint8_t {
+#define TECHMATCH_FEATURE_ENUMERATOR_(e, name) e,
+  TECHMATCH_FEATURES(TECHMATCH_FEATURE_ENUMERATOR_)
+#undef TECHMATCH_FEATURE_ENUMERATOR_
+};
+
+#define TECHMATCH_FEATURE_COUNT_(e, name) +1
+inline constexpr size_t kNumFeatures = 0 TECHMATCH_FEATURES(TECHMATCH_FEATURE_COUNT_);
+#undef TECHMATCH_FEATURE_COUNT_
+
+/// The feature's name ("lexical", ...); "unknown" out of range.
 TECHMATCH_EXPORT const char* FeatureName(Feature feature);
+/// InvalidArgument for a name that is not a feature.
 TECHMATCH_EXPORT Result<Feature> ParseFeature(std::string_view name);
+
+/// One value per feature, indexed by size_t(Feature).
+using FeatureVector = std::array<double, kNumFeatures>;
 
 /// A linear model: score = bias + sum(weight[f] * value[f]).
 struct TECHMATCH_EXPORT_CLASS ScorerWeights {
-  std::array<double, kNumFeatures> weight{};
+  FeatureVector weight{};
   double bias = 0.0;
 
   /// The documented defaults (docs/scorer.md): lexical 1, dense 0.1,
@@ -54,12 +81,82 @@ struct TECHMATCH_EXPORT_CLASS ScorerWeights {
   double& operator[](Feature f) { return weight[size_t(f)]; }
   double operator[](Feature f) const { return weight[size_t(f)]; }
 
-  /// InvalidArgument on NaN/Inf.
+  /// InvalidArgument on NaN/Inf or a magnitude over 1e6.
   Status Validate() const;
 };
 
+/// How a score splits over the features, for explanations:
+/// score = bias + sum(contribution).
+struct ScoreBreakdown {
+  double bias = 0;
+  /// The model's weight of each feature (a linear scorer's coefficients;
+  /// for another model, its local slope or 0).
+  FeatureVector weight{};
+  FeatureVector contribution{};
+};
+
+/// A model that turns a candidate's features into its score (Xapian's
+/// `Weight` is the pattern: name, serialise, unserialise, clone).
+///
+/// Implementations must be deterministic and their const methods safe to
+/// call concurrently: the engine scores many queries at once with one
+/// Scorer. An engine owns its scorer (Engine::SetScorer clones it); to be
+/// saved and loaded with an engine, an implementation registers a loader
+/// under its name() (RegisterScorer) in every program that loads it.
+class TECHMATCH_EXPORT_CLASS Scorer {
+ public:
+  virtual ~Scorer();
+
+  /// Identifies the implementation in snapshots, e.g. "linear"; 1-64
+  /// characters of [a-z0-9_.-].
+  virtual std::string name() const = 0;
+  /// The candidate's score (higher is better); must be finite.
+  virtual double Score(const FeatureVector& features) const = 0;
+  /// The score's parts. Default: the whole score as bias.
+  virtual ScoreBreakdown Explain(const FeatureVector& features) const;
+  /// Appends the model's parameters (not its name) to *out.
+  virtual Status Save(std::string* out) const = 0;
+  virtual std::unique_ptr<Scorer> Clone() const = 0;
+};
+
+/// The default scorer: score = bias + sum(weight * value).
+class TECHMATCH_EXPORT_CLASS LinearScorer final : public Scorer {
+ public:
+  /// The weights must be valid (ScorerWeights::Validate); Create checks.
+  explicit LinearScorer(const ScorerWeights& weights) : weights_(weights) {}
+  static Result<std::unique_ptr<LinearScorer>> Create(const ScorerWeights& w);
+  /// Reads what Save wrote (features by name: a name this build does not
+  /// know is NotSupported, a missing one weighs 0). Corruption on bad bytes.
+  static Result<std::unique_ptr<Scorer>> Load(std::string_view bytes);
+
+  std::string name() const override { return "linear"; }
+  double Score(const FeatureVector& features) const override;
+  ScoreBreakdown Explain(const FeatureVector& features) const override;
+  Status Save(std::string* out) const override;
+  std::unique_ptr<Scorer> Clone() const override;
+
+  const ScorerWeights& weights() const { return weights_; }
+
+ private:
+  ScorerWeights weights_;
+};
+
+/// Reads a scorer's parameters (what its Save wrote).
+using ScorerLoader = Result<std::unique_ptr<Scorer>> (*)(std::string_view bytes);
+
+/// Makes scorers named `name` loadable (Engine::Load, LoadScorer).
+/// "linear" is always registered. Registering the same loader again is
+/// OK; another loader under a taken name is InvalidArgument. Thread-safe.
+TECHMATCH_EXPORT Status RegisterScorer(const std::string& name,
+                                       ScorerLoader loader);
+/// A scorer from its name and saved parameters; NotSupported for a name
+/// no loader is registered for.
+TECHMATCH_EXPORT Result<std::unique_ptr<Scorer>> LoadScorer(
+    std::string_view name, std::string_view bytes);
+
 /// How candidates are scored.
 struct TECHMATCH_EXPORT_CLASS ScorerOptions {
+  /// The linear scorer's weights (an engine starts with a LinearScorer).
   ScorerWeights weights = ScorerWeights::Defaults();
   /// Candidates (best first-stage first) whose embeddings are averaged for
   /// the centroid feature and whose categories vote for an inferred query

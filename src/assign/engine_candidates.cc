@@ -22,7 +22,12 @@ Status CollectDemands(const Engine& engine, const AssignDemands& demands,
                       std::vector<Record>* out) {
   out->clear();
   std::vector<std::string> stored;
-  if (demands.all_stored) stored = engine.Ids(RecordKind::kDemand);
+  if (demands.all_stored) {
+    // Sorted by id (byte order): the fair does not depend on the order the
+    // demands were added in.
+    for (const RecordKey& key : engine.Keys(RecordKind::kDemand)) stored.push_back(key.id);
+    std::sort(stored.begin(), stored.end());
+  }
   stored.insert(stored.end(), demands.ids.begin(), demands.ids.end());
   std::unordered_set<std::string> seen;
   for (const std::string& id : stored) {

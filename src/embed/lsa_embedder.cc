@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "embed/analyzed_embedder.h"
 #include "embed/embedders.h"
 #include "embed/lsa_model.h"
 
@@ -37,7 +38,7 @@ LsaOptions ToLsaOptions(const EmbedderOptions& o) {
 
 // Thread-safety: Fit() replaces the model and needs exclusive access; the
 // const methods only read the (immutable) model and may run concurrently.
-class LsaEmbedder final : public Embedder {
+class LsaEmbedder final : public Embedder, public AnalyzedEmbedder {
  public:
   LsaEmbedder(const LsaOptions& options,
               std::shared_ptr<const Analyzer> analyzer,
@@ -82,6 +83,25 @@ class LsaEmbedder final : public Embedder {
       }
       return model_->EmbedText(*analyzer_, text, out).WithContext("query text");
     });
+  }
+
+  Status EmbedAnalyzedRecord(const AnalyzedRecord& record,
+                             float* out) const override {
+    TECHMATCH_RETURN_IF_ERROR(CheckFitted());
+    DocTerms doc;  // as LsaModel::EmbedRecord: field-weighted, not collapsed
+    WeightFields(record, options_.fields, &doc, /*collapse=*/false);
+    model_->EmbedDocTerms(doc, out);
+    return Status::OK();
+  }
+
+  Status EmbedAnalyzedText(const std::vector<Term>& terms,
+                           float* out) const override {
+    TECHMATCH_RETURN_IF_ERROR(CheckFitted());
+    DocTerms doc;  // as AnalyzeText: weight 1, collapsed
+    AccumulateTerms(terms, 1.0f, &doc.terms);
+    CollapseTerms(&doc.terms);
+    model_->EmbedDocTerms(doc, out);
+    return Status::OK();
   }
 
   Status Save(std::string* out) const override {

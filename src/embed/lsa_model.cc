@@ -128,14 +128,18 @@ void LsaModel::Project(const SparseVector& tfidf, float* out) const {
   if (n > 0) v /= n;
 }
 
+void LsaModel::EmbedDocTerms(const DocTerms& doc, float* out) const {
+  SparseVector vec;
+  stats_.Vectorize(doc, &vec);
+  Project(vec, out);
+}
+
 Status LsaModel::EmbedRecord(const Analyzer& analyzer, const Record& record,
                              float* out) const {
   DocTerms doc;
   TECHMATCH_RETURN_IF_ERROR(
       AnalyzeRecord(analyzer, record, options_.fields, &doc, /*collapse=*/false));
-  SparseVector vec;
-  stats_.Vectorize(doc, &vec);
-  Project(vec, out);
+  EmbedDocTerms(doc, out);
   return Status::OK();
 }
 
@@ -143,9 +147,7 @@ Status LsaModel::EmbedText(const Analyzer& analyzer, std::string_view text,
                            float* out) const {
   DocTerms doc;
   TECHMATCH_RETURN_IF_ERROR(AnalyzeText(analyzer, text, &doc));
-  SparseVector vec;
-  stats_.Vectorize(doc, &vec);
-  Project(vec, out);
+  EmbedDocTerms(doc, out);
   return Status::OK();
 }
 

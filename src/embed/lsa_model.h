@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "embed/doc_terms.h"
+#include "analysis/doc_terms.h"
 #include "embed/randomized_svd.h"
 #include "embed/term_statistics.h"
 #include "techmatch/analyzer.h"
@@ -47,6 +47,8 @@ class LsaModel {
   /// Projects a TF-IDF vector to an L2-normalized dense vector (all zeros
   /// if no term is known).
   void Project(const SparseVector& tfidf, float* out) const;
+  /// TF-IDF of field-weighted term counts, projected.
+  void EmbedDocTerms(const DocTerms& doc, float* out) const;
   Status EmbedRecord(const Analyzer& analyzer, const Record& record,
                      float* out) const;
   Status EmbedText(const Analyzer& analyzer, std::string_view text,

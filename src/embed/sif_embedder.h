@@ -14,7 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "embed/doc_terms.h"
+#include "analysis/doc_terms.h"
+#include "embed/analyzed_embedder.h"
 #include "embed/word_vectors.h"
 #include "techmatch/analyzer.h"
 #include "techmatch/embedder.h"
@@ -31,7 +32,7 @@ namespace techmatch::internal {
 ///
 /// Thread-safety: Fit() needs exclusive access; afterwards the const
 /// methods may run concurrently (they only read).
-class SifEmbedder final : public Embedder {
+class SifEmbedder final : public Embedder, public AnalyzedEmbedder {
  public:
   struct Settings {
     double a = 1e-3;
@@ -54,6 +55,10 @@ class SifEmbedder final : public Embedder {
                       float* out) const override;
   Status EmbedText(std::string_view text, float* out) const override;
   Status Save(std::string* out) const override;
+  Status EmbedAnalyzedRecord(const AnalyzedRecord& record,
+                             float* out) const override;
+  Status EmbedAnalyzedText(const std::vector<Term>& terms,
+                           float* out) const override;
 
   /// Reads the state Save wrote after the payload header.
   static Result<std::unique_ptr<Embedder>> Load(

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "embed/doc_terms.h"
+#include "analysis/doc_terms.h"
 #include "util/u64_map.h"
 #include "techmatch/status.h"
 

@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Read access to an Engine's parts for the benchmarks (which compare the
 // engine's dense index with its peers on the engine's own vectors). Not
-// part of the public API.
+// part of the public API: programs reach it through the internal target.
 //
 // Thread safety: the pointers stay valid while the engine lives and no
-// writer (Add, Upsert, Remove, Build, Load) runs; the caller ensures that.
+// writer (Add, Upsert, Remove, Build) runs; the caller ensures that.
 
 #ifndef TECHMATCH_ENGINE_ENGINE_ACCESS_H_
 #define TECHMATCH_ENGINE_ENGINE_ACCESS_H_
@@ -21,12 +21,12 @@ struct EngineAccess {
   /// The dense index (ids are the engine's document numbers); null before
   /// the first Build().
   static const DenseIndex* Dense(const Engine& engine) {
-    return engine.impl_->dense.get();
+    return EngineImpl::Of(engine).dense_.get();
   }
   /// The fitted embedder the engine embeds queries with; before the first
   /// Build() an unfitted one.
   static const Embedder* GetEmbedder(const Engine& engine) {
-    return engine.impl_->embedder.get();
+    return EngineImpl::Of(engine).embedder_.get();
   }
 };
 

@@ -1,6 +1,8 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
-// Engine::Impl: the engine's state, shared by engine*.cc.
+// EngineImpl: the Engine behind Engine::Open / Engine::Load, and its state,
+// shared by the engine's .cc files (and, read-only, by the benchmarks
+// through the internal target).
 
 #ifndef TECHMATCH_ENGINE_ENGINE_IMPL_H_
 #define TECHMATCH_ENGINE_ENGINE_IMPL_H_
@@ -14,7 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "embed/doc_terms.h"
+#include "analysis/doc_terms.h"
+#include "engine/doc_info.h"
 #include "lexical/lexical_index.h"
 #include "techmatch/analyzer.h"
 #include "techmatch/dense_index.h"
@@ -22,91 +25,121 @@
 #include "techmatch/engine.h"
 #include "util/fair_shared_mutex.h"
 
-namespace techmatch {
-namespace internal {
-
-/// A stored record and what matching needs of it without re-analysis.
-struct DocInfo {
-  Record record;
-  bool live = false;
-  bool has_vector = false;  ///< in the dense index
-  /// Distinct term keys of the title, sorted (title-overlap feature).
-  std::vector<uint64_t> title_keys;
-  /// Per keyword, its distinct term keys, sorted (keyword-overlap feature).
-  std::vector<std::vector<uint64_t>> keyword_keys;
-};
+namespace techmatch::internal {
 
 /// A record analyzed (and embedded) outside the engine lock.
 struct PreparedDoc {
   Record record;
-  DocTerms terms;
+  DocTerms terms;  ///< field-weighted for the lexical stage
   std::vector<uint64_t> title_keys;
   std::vector<std::vector<uint64_t>> keyword_keys;
 };
 
-inline size_t KindIndex(RecordKind kind) { return size_t(kind); }
-
-/// Sorted distinct keys of a term list.
-std::vector<uint64_t> DistinctKeys(const std::vector<Term>& terms);
-
-/// FieldWeights from the embedder options (the lexical stage shares them).
-FieldWeights EngineFieldWeights(const EngineOptions& options);
-
-/// Analyzes a record for indexing: field-weighted DocTerms plus title and
-/// keyword keys. Errors name the record.
+/// Analyzes a record once for indexing: its fields' terms give the
+/// lexical counts, the title and keyword keys and (when `vector` is not
+/// null and the embedder works from terms) its embedding. Errors name the
+/// record.
 Status PrepareDoc(const Analyzer& analyzer, const FieldWeights& weights,
-                  const Record& record, PreparedDoc* out);
+                  const Embedder* embedder, const Record& record,
+                  PreparedDoc* out, float* vector);
 
-}  // namespace internal
+/// The lexical stage's field weights.
+FieldWeights LexicalFieldWeights(const LexicalOptions& options);
 
-struct Engine::Impl {
-  EngineOptions options;  // dictionary / stopword files inlined at Open
-  std::shared_ptr<const Analyzer> analyzer;
-  internal::FieldWeights field_weights;
-  std::unique_ptr<Embedder> embedder;
-  std::unique_ptr<DenseIndex> dense;  // null before the first Build()
-  std::array<std::unique_ptr<internal::LexicalIndex>, 2> lexical;  // by kind
-  std::vector<internal::DocInfo> docs;  // by doc id
-  std::array<std::unordered_map<std::string, uint32_t>, 2> ids;  // by kind
-  std::array<size_t, 2> live{0, 0};
-  ScorerWeights weights;
-  bool built = false;
+/// Applies EngineOptions::threads to the embedder and dense index options
+/// (one thread setting for the whole engine).
+void ApplyEngineThreads(EngineOptions* options);
+
+class EngineImpl final : public Engine {
+ public:
+  /// The implementation of an Engine (every Engine is one).
+  static const EngineImpl& Of(const Engine& engine) {
+    return static_cast<const EngineImpl&>(engine);
+  }
+
+  // ---- Engine
+  using Engine::Match;
+  Status Add(const std::vector<Record>& records,
+             const ProgressCallback& progress) override;
+  Status Upsert(const std::vector<Record>& records,
+                const ProgressCallback& progress) override;
+  Status Add(const std::vector<Record>& records, VectorView vectors,
+             const ProgressCallback& progress) override;
+  Status Upsert(const std::vector<Record>& records, VectorView vectors,
+                const ProgressCallback& progress) override;
+  Status Remove(const std::vector<RecordKey>& keys) override;
+  Status Build(const ProgressCallback& progress) override;
+  Result<MatchResult> Match(const MatchQuery& query,
+                            const MatchOptions& options) const override;
+  Result<std::vector<MatchResult>> MatchBatch(const std::vector<MatchQuery>& queries,
+                                              const MatchOptions& options,
+                                              int threads) const override;
+  Status SetScorer(const Scorer& scorer) override;
+  std::unique_ptr<Scorer> scorer() const override;
+  ScorerWeights weights() const override;
+  Result<Record> Get(const RecordKey& key) const override;
+  bool Contains(const RecordKey& key) const override;
+  std::vector<RecordKey> Keys(RecordKind kind) const override;
+  size_t size() const override;
+  EngineStats stats() const override;
+  EngineOptions options() const override;
+  Status Save(const std::string& dir) const override;
+
+  // ---- state (every field is guarded by `mu_`; writers also hold
+  // `writer_mu_`, so a writer may read it without `mu_`)
+  EngineOptions options_;  // dictionary / stopword files inlined at Open
+  std::shared_ptr<const Analyzer> analyzer_;
+  FieldWeights field_weights_;  // the lexical stage's
+  std::unique_ptr<Embedder> embedder_;
+  /// Null before the first Build() (created at Open with an External
+  /// embedder, whose vectors arrive with the records).
+  std::unique_ptr<DenseIndex> dense_;
+  std::array<std::unique_ptr<LexicalIndex>, 2> lexical_;  // by kind
+  std::vector<DocInfo> docs_;                            // by doc id
+  std::array<std::unordered_map<std::string, uint32_t>, 2> ids_;  // by kind
+  std::array<size_t, 2> live_{0, 0};
+  std::unique_ptr<Scorer> scorer_;
+  bool built_ = false;
   // EngineStats' build_*_seconds of the first Build() in this process.
-  double build_fit_s = 0, build_embed_s = 0, build_index_s = 0;
+  double build_fit_s_ = 0, build_embed_s_ = 0, build_index_s_ = 0;
 
   /// Readers (Match) share it; writers hold it exclusively only to apply.
-  mutable internal::FairSharedMutex mu;
+  mutable FairSharedMutex mu_;
   /// Serializes writers, so a writer may read the state without `mu`
   /// while it prepares a batch (only writers change it).
-  mutable std::mutex writer_mu;
+  mutable std::mutex writer_mu_;
 
   /// Doc id of a live record, or -1.
   int64_t Find(const RecordKey& key) const {
-    const auto& map = ids[internal::KindIndex(key.kind)];
+    const auto& map = ids_[KindIndex(key.kind)];
     auto it = map.find(key.id);
     return it == map.end() ? -1 : int64_t(it->second);
   }
+  bool external() const {
+    return options_.embedder.kind == EmbedderKind::kExternal;
+  }
 
+  /// Add and Upsert; `vectors` is empty unless the embedder is External.
+  Status Write(const std::vector<Record>& records, VectorView vectors,
+               bool upsert, const ProgressCallback& progress);
   /// Applies prepared records (exclusive lock held): removes the docs in
   /// `replaced` first, then appends. `vectors` holds dim floats per
   /// prepared doc (or is empty before the first Build()).
-  Status Apply(std::vector<internal::PreparedDoc>&& prepared,
+  Status Apply(std::vector<PreparedDoc>&& prepared,
                const std::vector<float>& vectors,
                const std::vector<uint32_t>& replaced);
   /// Removes one live doc from every structure (exclusive lock held).
   Status RemoveDoc(uint32_t doc);
+  /// The first Build(): fit, embed, index (engine_build.cc).
+  Status FirstBuild(const ProgressCallback& progress);
 
-  /// Add and Upsert.
-  Status Write(const std::vector<Record>& records, bool upsert,
-               const ProgressCallback& progress);
-
-  /// The match pipeline; `query` is a record, or null for `text`.
-  Status MatchOne(const Record* query, std::string_view text,
-                  const MatchOptions& options, MatchResult* out) const;
+  /// The match pipeline (engine_match.cc; shared lock held).
+  Status MatchOne(const MatchQuery& query, const MatchOptions& options,
+                  MatchResult* out) const;
 
   Status SaveTo(const std::string& dir) const;
 };
 
-}  // namespace techmatch
+}  // namespace techmatch::internal
 
 #endif  // TECHMATCH_ENGINE_ENGINE_IMPL_H_

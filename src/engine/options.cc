@@ -1,6 +1,6 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
-// Validation and names for the engine's option structs and features.
+// Validation of the engine's option structs; TextField names.
 
 #include <cmath>
 #include <cstdio>
@@ -10,38 +10,16 @@
 #include "techmatch/fit.h"
 #include "techmatch/match.h"
 #include "techmatch/scorer.h"
+#include "util/format_number.h"
 
 namespace techmatch {
 namespace {
 
-constexpr const char* kFeatureNames[kNumFeatures] = {
-    "lexical",  "dense",  "centroid", "title_overlap", "keyword_overlap",
-    "category", "region", "maturity", "price",         "recency"};
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 Status Bad(const std::string& field, const std::string& why, double got) {
-  return Status::InvalidArgument(field + ": " + why + ", got " + Num(got));
+  return Status::InvalidArgument(field + ": " + why + ", got " + internal::FormatNumber(got));
 }
 
 }  // namespace
-
-const char* FeatureName(Feature feature) {
-  const size_t i = size_t(feature);
-  return i < kNumFeatures ? kFeatureNames[i] : "unknown";
-}
-
-Result<Feature> ParseFeature(std::string_view name) {
-  for (size_t i = 0; i < kNumFeatures; ++i) {
-    if (name == kFeatureNames[i]) return Feature(i);
-  }
-  return Status::InvalidArgument("unknown feature \"" + std::string(name) +
-                                 "\"");
-}
 
 const char* TextFieldName(TextField field) {
   switch (field) {
@@ -53,55 +31,6 @@ const char* TextFieldName(TextField field) {
       return "text";
   }
   return "unknown";
-}
-
-ScorerWeights ScorerWeights::Defaults() {
-  // Lexical, dense, centroid: chosen on csl-match dev by
-  // `techmatch-bench quality --grid` (docs/scorer.md has the table).
-  // Title/keyword overlap and the metadata features: hand-set, small —
-  // csl-match has no titles, keywords or metadata to judge them.
-  ScorerWeights w;
-  w[Feature::kLexical] = 1.0;
-  w[Feature::kDense] = 0.1;
-  w[Feature::kCentroid] = 0.2;
-  w[Feature::kTitleOverlap] = 0.1;
-  w[Feature::kKeywordOverlap] = 0.1;
-  w[Feature::kCategory] = 0.1;
-  w[Feature::kRegion] = 0.05;
-  w[Feature::kMaturity] = 0.1;
-  w[Feature::kPrice] = 0.05;
-  w[Feature::kRecency] = 0.02;
-  w.bias = 0.0;
-  return w;
-}
-
-Status ScorerWeights::Validate() const {
-  for (size_t i = 0; i < kNumFeatures; ++i) {
-    if (!std::isfinite(weight[i])) {
-      return Bad(std::string("scorer.weights.") + kFeatureNames[i],
-                 "must be finite", weight[i]);
-    }
-  }
-  if (!std::isfinite(bias)) return Bad("scorer.weights.bias", "must be finite", bias);
-  return Status::OK();
-}
-
-Status ScorerOptions::Validate() const {
-  TECHMATCH_RETURN_IF_ERROR(weights.Validate());
-  if (centroid_depth < 1) {
-    return Bad("scorer.centroid_depth", "must be >= 1", double(centroid_depth));
-  }
-  if (!(lexical_power >= 1) || !std::isfinite(lexical_power)) {
-    return Bad("scorer.lexical_power", "must be >= 1", lexical_power);
-  }
-  if (!(recency_half_life_days > 0) || !std::isfinite(recency_half_life_days)) {
-    return Bad("scorer.recency_half_life_days", "must be > 0",
-               recency_half_life_days);
-  }
-  if (!std::isfinite(follow_up_floor)) {
-    return Bad("scorer.follow_up_floor", "must be finite", follow_up_floor);
-  }
-  return Status::OK();
 }
 
 Status FusionOptions::Validate() const {

@@ -20,9 +20,10 @@
 // non-essential. In each window the essential terms are scored term at a
 // time into an accumulator; candidates that all non-essential terms
 // together could not lift above the k-th are dropped; then each
-// non-essential term is added, term at a time if it is dense in the window,
-// else by galloping to each surviving candidate while its partial score
-// plus the remaining bounds can still beat the k-th. A window with no
+// non-essential term is added, term at a time if it is dense in the window
+// (and the candidates the remaining terms cannot lift are dropped after
+// it), else by galloping to each surviving candidate while its partial
+// score plus the remaining bounds can still beat the k-th. A window with no
 // essential posting is never visited.
 //
 // Exactness. A document's score is summed in one canonical order, the query
@@ -55,6 +56,7 @@
 
 #include "io/coding.h"
 #include "util/catch_all.h"
+#include "util/format_number.h"
 #include "util/u64_map.h"
 
 namespace techmatch::internal {
@@ -84,12 +86,6 @@ std::string Hex(uint64_t key) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "0x%016llx",
                 static_cast<unsigned long long>(key));
-  return buf;
-}
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%g", v);
   return buf;
 }
 
@@ -184,6 +180,23 @@ class ScratchLease {
   Scratch* s_ = nullptr;
   std::unique_ptr<Scratch> own_;
 };
+
+// Clears the candidate bits of the slots whose partial score plus `rest`
+// cannot beat `threshold`; returns the candidates left.
+size_t DropBelow(const float* acc, double rest, double threshold, size_t words,
+                 uint64_t* bits) {
+  size_t alive = 0;
+  for (size_t wi = 0; wi < words; ++wi) {
+    uint64_t word = bits[wi];
+    for (uint64_t rb = word; rb != 0; rb &= rb - 1) {
+      const unsigned bit = unsigned(__builtin_ctzll(rb));
+      if (double(acc[wi * 64 + bit]) + rest <= threshold) word &= ~(uint64_t{1} << bit);
+    }
+    bits[wi] = word;
+    alive += size_t(__builtin_popcountll(word));
+  }
+  return alive;
+}
 
 // Heap order: a is better than b (higher score, then smaller doc).
 inline bool Better(const LexicalHit& a, const LexicalHit& b) {
@@ -292,6 +305,13 @@ size_t LexicalIndex::size() const { return impl_->num_live; }
 
 size_t LexicalIndex::num_terms() const { return impl_->keys.size(); }
 
+size_t LexicalIndex::DocFrequency(uint64_t key) const {
+  const uint32_t t = impl_->term_ids.Find(key, kNoTerm);
+  return t == kNoTerm ? 0 : impl_->postings[t].docs.size();
+}
+
+size_t LexicalIndex::num_indexed() const { return impl_->num_indexed(); }
+
 size_t LexicalIndex::memory_bytes() const {
   const Impl& m = *impl_;
   size_t bytes = sizeof(Impl) + m.term_ids.memory_bytes() +
@@ -332,7 +352,7 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
     if (!(count > 0) || !std::isfinite(count)) {
       return Status::InvalidArgument(
           where() + ": count of term key " + Hex(key) +
-          " must be finite and > 0, got " + Num(count));
+          " must be finite and > 0, got " + FormatNumber(count));
     }
     len += count;
   }
@@ -603,6 +623,11 @@ std::vector<LexicalHit> LexicalIndex::Search(
           const uint32_t doc = *p;
           acc[doc - base] += TermScore(w, *tfs, c0 + c1 * len[doc]);
         }
+        // Drop the candidates the remaining terms cannot lift above the
+        // k-th, so that later terms meet fewer and can be galloped.
+        if (threshold > -std::numeric_limits<double>::infinity()) {
+          alive = DropBelow(acc, prefix[i], threshold, words, bits);
+        }
       } else {
         const double rest = prefix[i + 1];
         for (size_t wi = 0; wi < words; ++wi) {
@@ -803,7 +828,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
             if (!(len >= 0) || !std::isfinite(len)) {
               return Status::Corruption("lexical index: doc " +
                                         std::to_string(d) + " has length " +
-                                        Num(len));
+                                        FormatNumber(len));
             }
             m.doc_len[d] = len;
             ++(st == kLive ? m.num_live : m.num_deleted);
@@ -889,7 +914,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
           if (float(sums[d]) != m.doc_len[d]) {
             return Status::Corruption(
                 "lexical index: doc " + std::to_string(d) + " has length " +
-                Num(m.doc_len[d]) + " but its postings sum to " + Num(sums[d]));
+                FormatNumber(m.doc_len[d]) + " but its postings sum to " + FormatNumber(sums[d]));
           }
           m.total_len += double(m.doc_len[d]);
         }
@@ -912,9 +937,48 @@ std::vector<LexicalQueryTerm> ToLexicalQuery(const DocTerms& terms) {
     for (; i < sorted.size() && sorted[i].first == key; ++i) {
       weight += sorted[i].second;
     }
-    out.push_back(LexicalQueryTerm{key, float(weight)});
+    out.push_back(LexicalQueryTerm{key, float(weight), false});
   }
   return out;
+}
+
+}  // namespace techmatch::internal
+
+namespace techmatch::internal {
+
+void MarkCoveredUnigrams(const std::vector<const std::vector<Term>*>& terms,
+                         std::vector<LexicalQueryTerm>* query) {
+  std::vector<uint64_t> covered;  // unigram keys of the bigrams' characters
+  for (const auto* list : terms) {
+    for (const Term& t : *list) {
+      if (t.kind != TermKind::kBigram) continue;
+      size_t first = 1;  // the first character's length in UTF-8
+      while (first < t.text.size() && (uint8_t(t.text[first]) & 0xC0) == 0x80) ++first;
+      covered.push_back(TermKey(TermKind::kUnigram, std::string_view(t.text).substr(0, first)));
+      covered.push_back(TermKey(TermKind::kUnigram, std::string_view(t.text).substr(first)));
+    }
+  }
+  std::sort(covered.begin(), covered.end());
+  for (LexicalQueryTerm& q : *query) {
+    q.covered = TermKeyKind(q.key) == TermKind::kUnigram &&
+                std::binary_search(covered.begin(), covered.end(), q.key);
+  }
+}
+
+}  // namespace techmatch::internal
+
+namespace techmatch::internal {
+
+void DropCoveredUnigrams(const LexicalIndex& index, double max_df,
+                         std::vector<LexicalQueryTerm>* query) {
+  if (max_df >= 1.0) return;
+  const double limit = max_df * double(index.num_indexed());
+  query->erase(std::remove_if(query->begin(), query->end(),
+                              [&](const LexicalQueryTerm& q) {
+                                return q.covered &&
+                                       double(index.DocFrequency(q.key)) > limit;
+                              }),
+               query->end());
 }
 
 }  // namespace techmatch::internal

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "embed/doc_terms.h"
-#include "techmatch/engine_options.h"
+#include "analysis/doc_terms.h"
+#include "techmatch/lexical_options.h"
 #include "techmatch/status.h"
 
 namespace techmatch::internal {
@@ -23,6 +23,9 @@ namespace techmatch::internal {
 struct LexicalQueryTerm {
   uint64_t key;   ///< TermKey(kind, text)
   float weight;   ///< query-side multiplicity (e.g. its count in the query)
+  /// A unigram whose character is in one of the query's bigrams (see
+  /// LexicalOptions::covered_unigram_max_df).
+  bool covered = false;
 };
 
 struct LexicalHit {
@@ -83,6 +86,11 @@ class LexicalIndex {
   bool Contains(uint32_t doc) const;  ///< added and not deleted
   size_t size() const;                ///< live documents
   size_t num_terms() const;           ///< distinct keys with postings
+  /// Documents with the term, deleted ones included until compaction (the
+  /// df of its idf); 0 for an unknown key.
+  size_t DocFrequency(uint64_t key) const;
+  /// Live and not yet compacted deleted documents (the N of the idf).
+  size_t num_indexed() const;
   size_t memory_bytes() const;        ///< approximate heap use
   const LexicalOptions& options() const;
 
@@ -100,6 +108,17 @@ class LexicalIndex {
 /// Turns analyzed query terms into weighted LexicalQueryTerms (one per
 /// distinct key, weight = the summed count).
 std::vector<LexicalQueryTerm> ToLexicalQuery(const DocTerms& terms);
+
+/// Removes from `query` the covered unigrams (MarkCoveredUnigrams) whose
+/// document frequency in `index` exceeds max_df * num_indexed()
+/// (LexicalOptions::covered_unigram_max_df; >= 1 removes none).
+void DropCoveredUnigrams(const LexicalIndex& index, double max_df,
+                         std::vector<LexicalQueryTerm>* query);
+
+/// Sets `covered` on the unigrams of `query` whose character occurs in a
+/// bigram of `terms` (the query's analyzed terms, any fields).
+void MarkCoveredUnigrams(const std::vector<const std::vector<Term>*>& terms,
+                         std::vector<LexicalQueryTerm>* query);
 
 }  // namespace techmatch::internal
 

@@ -6,23 +6,16 @@
 #include <cstdio>
 #include <string>
 
-#include "techmatch/engine_options.h"
+#include "techmatch/lexical_options.h"
+#include "util/format_number.h"
 
 namespace techmatch {
 
 namespace {
 
-// "%g" prints -1 as "-1" and 0.75 as "0.75" (std::to_string would print
-// "-1.000000"), and NaN / infinity as "nan" / "inf".
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%g", v);
-  return buf;
-}
-
 Status Bad(const char* field, const char* rule, double value) {
   return Status::InvalidArgument(std::string("lexical.") + field +
-                                 ": must be " + rule + ", got " + Num(value));
+                                 ": must be " + rule + ", got " + internal::FormatNumber(value));
 }
 
 }  // namespace
@@ -36,11 +29,22 @@ Status LexicalOptions::Validate() const {
     double value;
   } weights[] = {{"word_weight", word_weight},
                  {"unigram_weight", unigram_weight},
-                 {"bigram_weight", bigram_weight}};
+                 {"bigram_weight", bigram_weight},
+                 {"title_weight", title_weight},
+                 {"keywords_weight", keywords_weight},
+                 {"text_weight", text_weight}};
   for (const auto& w : weights) {
     if (!(w.value >= 0) || !std::isfinite(w.value)) {
       return Bad(w.name, "finite and >= 0", w.value);
     }
+  }
+  if (title_weight == 0 && keywords_weight == 0 && text_weight == 0) {
+    return Status::InvalidArgument(
+        "lexical.title_weight / keywords_weight / text_weight: at least one "
+        "must be > 0");
+  }
+  if (!(covered_unigram_max_df > 0 && covered_unigram_max_df <= 1)) {
+    return Bad("covered_unigram_max_df", "in (0, 1]", covered_unigram_max_df);
   }
   if (!(max_deleted_ratio > 0 && max_deleted_ratio <= 1)) {
     return Bad("max_deleted_ratio", "in (0, 1]", max_deleted_ratio);

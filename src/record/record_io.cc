@@ -49,12 +49,16 @@ bool IsBlank(std::string_view s) {
 }
 
 // Reads lines in chunks, never holding more than max_line_bytes (+1 for a
-// '\r') of one line: a longer line is consumed and reported as too long.
+// '\r') of one line: a longer line is reported as too long, and consumed up
+// to its newline when `skip_long` (lenient reading goes on after it), or
+// reported at once otherwise (the read stops there: input without a newline,
+// such as /dev/zero, fails after max_line_bytes instead of never).
 class LineReader {
  public:
-  LineReader(std::istream& in, size_t max_bytes)
+  LineReader(std::istream& in, size_t max_bytes, bool skip_long)
       : in_(in),
         max_(max_bytes),
+        skip_long_(skip_long),
         keep_(max_bytes < SIZE_MAX ? max_bytes + 1 : max_bytes),
         buf_(new char[kChunk]) {}
 
@@ -73,6 +77,7 @@ class LineReader {
       if (!*too_long && line->size() + len > keep_) {
         *too_long = true;
         std::string().swap(*line);
+        if (!skip_long_) return true;
       }
       if (!*too_long) line->append(start, len);
       pos_ += len + (nl ? 1 : 0);
@@ -98,6 +103,7 @@ class LineReader {
 
   std::istream& in_;
   size_t max_;
+  bool skip_long_;
   size_t keep_;  // bytes of a line kept: max_ plus room for a '\r'
   std::unique_ptr<char[]> buf_;
   size_t pos_ = 0, end_ = 0;
@@ -135,7 +141,7 @@ Status ReadStream(std::istream& in, const JsonlReadOptions& options,
   }
   const Plan plan = MakePlan(options);
   std::unordered_map<std::string, size_t> first_line[2];  // by kind
-  LineReader reader(in, options.max_line_bytes);
+  LineReader reader(in, options.max_line_bytes, options.lenient);
   std::string line;
   bool too_long = false;
   while (reader.Next(&line, &too_long)) {

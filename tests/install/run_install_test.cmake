@@ -7,7 +7,10 @@
 # 2. builds tests/install (find_package(techmatch)) against that prefix, runs
 #    the consumer and checks its exit code and output;
 # 3. builds the same consumer.cc with the C++ compiler and the flags from
-#    `pkg-config --cflags --libs --static techmatch`, and runs it.
+#    `pkg-config --cflags --libs [--static] techmatch` (--static when the
+#    installed library is libtechmatch.a), and runs it; the same for
+#    c_consumer.c (the C API from C99) in both ways.
+# 4. when the build made the Python module, imports the installed one.
 # Any failure stops with FATAL_ERROR and the failing command's output.
 cmake_minimum_required(VERSION 3.18)
 
@@ -67,6 +70,7 @@ if(NOT EXISTS "${BUILD_DIR}/CMakeCache.txt")
 endif()
 # The consumer is built with the same compiler and generator as techmatch.
 read_build_cache(CMAKE_CXX_COMPILER cxx)
+read_build_cache(CMAKE_C_COMPILER cc)
 read_build_cache(CMAKE_GENERATOR generator)
 if(cxx STREQUAL "")
   message(FATAL_ERROR "[install test] no CMAKE_CXX_COMPILER in ${BUILD_DIR}")
@@ -109,6 +113,7 @@ run_checked("configure consumer (find_package)"
   "${CMAKE_COMMAND}" -S "${consumer_src}" -B "${WORK_DIR}/build"
   ${generator_args}
   "-DCMAKE_CXX_COMPILER=${cxx}"
+  "-DCMAKE_C_COMPILER=${cc}"
   "-DCMAKE_BUILD_TYPE=Release"
   "-DCMAKE_PREFIX_PATH=${prefix}"
   # Only the scratch prefix may satisfy find_package(techmatch): no package
@@ -139,6 +144,11 @@ if(NOT EXISTS "${cmake_consumer}")
 endif()
 run_checked("run consumer (find_package)" "${cmake_consumer}")
 check_consumer_output("consumer (find_package)" "${run_output}")
+run_checked("run C consumer (find_package)" "${WORK_DIR}/build/c_consumer")
+if(NOT run_output MATCHES "c consumer ok")
+  message(FATAL_ERROR "[install test] c_consumer did not print 'c consumer ok':\n"
+                      "${run_output}")
+endif()
 # Built when the library is static (see CMakeLists.txt there): the whole
 # archive linked through the exported target.
 if(EXISTS "${WORK_DIR}/build/consumer_whole_archive")
@@ -175,14 +185,33 @@ run_checked("pkg-config --modversion" "${PKG_CONFIG_EXECUTABLE}"
 string(STRIP "${run_output}" pc_version)
 message(STATUS "[install test] techmatch.pc version ${pc_version}")
 
+# Which library was installed: a static one needs --static (its
+# dependencies' flags, Libs.private / Requires.private); a shared one must
+# link without them.
+run_checked("pkg-config --variable=libdir" "${PKG_CONFIG_EXECUTABLE}"
+            --variable=libdir techmatch)
+string(STRIP "${run_output}" pc_libdir)
+set(static_lib "${pc_libdir}/libtechmatch.a")
+set(pc_static --static)
+set(library_kind static)
+if(NOT EXISTS "${static_lib}")
+  set(pc_static)
+  set(library_kind shared)
+  # The soname link (libtechmatch.so.<major>) is what programs load.
+  file(GLOB soname_links "${pc_libdir}/libtechmatch.so.[0-9]")
+  if(NOT EXISTS "${pc_libdir}/libtechmatch.so" OR NOT soname_links)
+    message(FATAL_ERROR "[install test] neither libtechmatch.a nor "
+                        "libtechmatch.so and its soname link in ${pc_libdir}")
+  endif()
+endif()
 execute_process(
-  COMMAND "${PKG_CONFIG_EXECUTABLE}" --cflags --libs --static techmatch
+  COMMAND "${PKG_CONFIG_EXECUTABLE}" --cflags --libs ${pc_static} techmatch
   RESULT_VARIABLE result
   OUTPUT_VARIABLE pc_flags
   ERROR_VARIABLE pc_err)
 if(NOT result STREQUAL "0")
   message(FATAL_ERROR
-    "[install test] pkg-config --cflags --libs --static techmatch failed "
+    "[install test] pkg-config --cflags --libs ${pc_static} techmatch failed "
     "(exit ${result}):\n${pc_flags}\n${pc_err}")
 endif()
 string(STRIP "${pc_flags}" pc_flags)
@@ -202,6 +231,10 @@ if(at EQUAL -1 AND real_at EQUAL -1)
 endif()
 
 separate_arguments(pc_args UNIX_COMMAND "${pc_flags}")
+if(NOT pc_static)
+  # The consumer must find libtechmatch.so.N in the prefix when it runs.
+  list(APPEND pc_args "-Wl,-rpath,${pc_libdir}")
+endif()
 set(pc_consumer "${WORK_DIR}/pkgconfig/consumer")
 file(MAKE_DIRECTORY "${WORK_DIR}/pkgconfig")
 # Source first, then the libraries, so a static link resolves in order.
@@ -210,14 +243,26 @@ run_checked("build consumer (pkg-config)"
   "${consumer_src}/consumer.cc" -o "${pc_consumer}" ${pc_args})
 run_checked("run consumer (pkg-config)" "${pc_consumer}")
 check_consumer_output("consumer (pkg-config)" "${run_output}")
+# The C API: compiled by the C compiler as C99, linked by the C++ driver
+# (the library is C++).
+run_checked("pkg-config --cflags" "${PKG_CONFIG_EXECUTABLE}" --cflags techmatch)
+separate_arguments(pc_cflags UNIX_COMMAND "${run_output}")
+run_checked("compile C consumer (pkg-config)"
+  "${cc}" -std=c99 -Wall -Wextra -Wpedantic -Werror -O1 -c
+  "${consumer_src}/c_consumer.c" -o "${WORK_DIR}/pkgconfig/c_consumer.o"
+  ${pc_cflags})
+run_checked("link C consumer (pkg-config)"
+  "${cxx}" "${WORK_DIR}/pkgconfig/c_consumer.o"
+  -o "${WORK_DIR}/pkgconfig/c_consumer" ${pc_args})
+run_checked("run C consumer (pkg-config)" "${WORK_DIR}/pkgconfig/c_consumer")
+if(NOT run_output MATCHES "c consumer ok")
+  message(FATAL_ERROR "[install test] c_consumer (pkg-config) did not print "
+                      "'c consumer ok':\n${run_output}")
+endif()
 
 # Static library: link all of it with the same flags, so every dependency
 # of every object must be declared in techmatch.pc (Libs.private /
 # Requires.private), not only those consumer.cc happens to reach.
-run_checked("pkg-config --variable=libdir" "${PKG_CONFIG_EXECUTABLE}"
-            --variable=libdir techmatch)
-string(STRIP "${run_output}" pc_libdir)
-set(static_lib "${pc_libdir}/libtechmatch.a")
 if(EXISTS "${static_lib}" AND NOT APPLE)
   set(whole_args)
   foreach(arg IN LISTS pc_args)
@@ -236,4 +281,29 @@ if(EXISTS "${static_lib}" AND NOT APPLE)
                         "${run_output}")
 endif()
 
-message(STATUS "[install test] passed: find_package and pkg-config")
+# ---- 4. the Python module, when this build made one ----
+file(GLOB built_module "${BUILD_DIR}/python/techmatch/_techmatch*.so")
+if(built_module)
+  file(GLOB py_init "${prefix}/lib/python3*/dist-packages/techmatch/__init__.py")
+  if(NOT py_init)
+    message(FATAL_ERROR "[install test] the Python module was built but not "
+                        "installed under ${prefix}/lib/python3*/dist-packages")
+  endif()
+  get_filename_component(py_package "${py_init}" DIRECTORY)
+  get_filename_component(py_path "${py_package}" DIRECTORY)
+  read_build_cache(Python3_EXECUTABLE python)  # the one it was built for
+  if(python STREQUAL "")
+    set(python python3)
+  endif()
+  run_checked("import the installed Python module"
+    "${CMAKE_COMMAND}" -E env "PYTHONPATH=${py_path}"
+    "${python}" "${consumer_src}/python_consumer.py" "${py_path}")
+  if(NOT run_output MATCHES "python consumer ok")
+    message(FATAL_ERROR "[install test] python_consumer.py did not print "
+                        "'python consumer ok':\n${run_output}")
+  endif()
+  message(STATUS "[install test] Python module: ${run_output}")
+endif()
+
+message(STATUS "[install test] passed: find_package and pkg-config "
+               "(${library_kind} library)")

@@ -1,13 +1,15 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-#include "engine/features.h"
+#include "scoring/features.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <string_view>
+
+#include "index/exact_scan.h"
 
 namespace techmatch::internal {
 namespace {
@@ -89,6 +91,12 @@ int64_t TodayDays() {
          24;
 }
 
+int64_t DaysOf(const std::optional<Date>& today) {
+  if (!today || !today->known()) return TodayDays();
+  return DaysFromCivil(today->year, today->month == 0 ? 1 : today->month,
+                       today->day == 0 ? 1 : today->day);
+}
+
 double RecencyFeature(const Date& created, int64_t today_days,
                       double half_life_days) {
   if (!created.known()) return 0.0;
@@ -158,6 +166,59 @@ std::optional<std::string> InferCategory(
     return std::nullopt;
   }
   return *best;
+}
+
+FeatureVector ComputeFeatures(const FeatureQuery& q, const FeatureCandidate& c) {
+  FeatureVector f{};
+  const Record& r = *c.record;
+  f[size_t(Feature::kLexical)] =
+      q.max_lexical > 0
+          ? std::pow(double(c.lexical) / q.max_lexical, q.lexical_power)
+          : 0.0;
+  f[size_t(Feature::kDense)] = c.dense;
+  f[size_t(Feature::kCentroid)] =
+      q.centroid != nullptr && c.vector != nullptr
+          ? Dot(c.vector, q.centroid, q.dim)
+          : 0.0;
+  if (q.keys != nullptr) {
+    if (c.title_keys != nullptr) {
+      f[size_t(Feature::kTitleOverlap)] = OverlapShare(*q.keys, *c.title_keys);
+    }
+    if (c.keyword_keys != nullptr) {
+      f[size_t(Feature::kKeywordOverlap)] = KeywordShare(*q.keys, *c.keyword_keys);
+    }
+  }
+  f[size_t(Feature::kCategory)] = CategoryFeature(q.categories, r.categories);
+  if (q.record != nullptr) {
+    f[size_t(Feature::kRegion)] = RegionFeature(q.record->region, r.region);
+    // Maturity and price compare a demand with a supply, either way round.
+    const Record* demand = q.record->kind == RecordKind::kDemand ? q.record : &r;
+    const Record* supply = q.record->kind == RecordKind::kDemand ? &r : q.record;
+    if (demand->kind == RecordKind::kDemand && supply->kind == RecordKind::kSupply) {
+      f[size_t(Feature::kMaturity)] = MaturityFeature(demand->maturity, supply->maturity);
+      f[size_t(Feature::kPrice)] = PriceFeature(demand->price, supply->price);
+    }
+  }
+  f[size_t(Feature::kRecency)] =
+      RecencyFeature(r.created, q.today_days, q.recency_half_life_days);
+  return f;
+}
+
+std::vector<float> Centroid(const std::vector<const float*>& vectors,
+                            size_t dim) {
+  std::vector<float> c(dim, 0.0f);
+  bool any = false;
+  for (const float* v : vectors) {
+    if (v == nullptr) continue;
+    any = true;
+    for (size_t j = 0; j < dim; ++j) c[j] += v[j];
+  }
+  double s = 0;
+  for (float x : c) s += double(x) * x;
+  if (!any || !(s > 0) || !std::isfinite(s)) return {};
+  const float inv = float(1.0 / std::sqrt(s));
+  for (float& x : c) x *= inv;
+  return c;
 }
 
 }  // namespace techmatch::internal

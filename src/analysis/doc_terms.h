@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // DocTerms: a record's analyzed terms with field-weighted counts.
 
-#ifndef TECHMATCH_EMBED_DOC_TERMS_H_
-#define TECHMATCH_EMBED_DOC_TERMS_H_
+#ifndef TECHMATCH_ANALYSIS_DOC_TERMS_H_
+#define TECHMATCH_ANALYSIS_DOC_TERMS_H_
 
 #include <cstdint>
 #include <string>
@@ -60,6 +60,27 @@ void AccumulateTerms(const std::vector<Term>& terms, float weight,
 /// Sorts *acc by key and sums the weights of equal keys.
 void CollapseTerms(std::vector<std::pair<uint64_t, float>>* acc);
 
+/// A record's fields, each analyzed once: the terms (with their offsets in
+/// the field) from which every consumer derives what it needs — the
+/// lexical stage and the embedder their field-weighted counts, the scorer
+/// its title and keyword keys, explanations their spans.
+struct AnalyzedRecord {
+  std::vector<Term> title;
+  std::vector<std::vector<Term>> keywords;  ///< one list per keyword
+  std::vector<Term> text;
+};
+
+/// Analyzes title, each keyword and text of `record` (empty fields are
+/// skipped). Errors name the field.
+Status AnalyzeFields(const Analyzer& analyzer, const Record& record,
+                     AnalyzedRecord* out);
+
+/// Field-weighted term counts of an analyzed record, in the order
+/// AnalyzeRecord would produce them (title, keywords, text; fields with
+/// weight 0 left out). `collapse` as in AnalyzeRecord.
+void WeightFields(const AnalyzedRecord& record, const FieldWeights& weights,
+                  DocTerms* out, bool collapse = true);
+
 /// Analyzes title, keywords (each on its own) and text of `record` into
 /// field-weighted term counts. With `collapse` (default) each key appears
 /// once, counts summed and keys sorted; without, every occurrence is listed
@@ -74,4 +95,4 @@ Status AnalyzeText(const Analyzer& analyzer, std::string_view text,
 
 }  // namespace techmatch::internal
 
-#endif  // TECHMATCH_EMBED_DOC_TERMS_H_
+#endif  // TECHMATCH_ANALYSIS_DOC_TERMS_H_

@@ -1,7 +1,7 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-#include "embed/doc_terms.h"
+#include "analysis/doc_terms.h"
 
 #include <algorithm>
 
@@ -23,6 +23,39 @@ void CollapseTerms(std::vector<std::pair<uint64_t, float>>* acc) {
     }
   }
   acc->resize(out);
+}
+
+Status AnalyzeFields(const Analyzer& analyzer, const Record& record,
+                     AnalyzedRecord* out) {
+  out->title.clear();
+  out->keywords.resize(record.keywords.size());
+  out->text.clear();
+  if (!record.title.empty()) {
+    TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(record.title, &out->title)
+                                  .WithContext("field \"title\""));
+  }
+  for (size_t i = 0; i < record.keywords.size(); ++i) {
+    TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(record.keywords[i], &out->keywords[i])
+                                  .WithContext("field \"keywords\""));
+  }
+  if (!record.text.empty()) {
+    TECHMATCH_RETURN_IF_ERROR(
+        analyzer.Analyze(record.text, &out->text).WithContext("field \"text\""));
+  }
+  return Status::OK();
+}
+
+void WeightFields(const AnalyzedRecord& record, const FieldWeights& weights,
+                  DocTerms* out, bool collapse) {
+  out->terms.clear();
+  if (weights.title > 0) AccumulateTerms(record.title, weights.title, &out->terms);
+  if (weights.keywords > 0) {
+    for (const auto& kw : record.keywords) {
+      AccumulateTerms(kw, weights.keywords, &out->terms);
+    }
+  }
+  if (weights.text > 0) AccumulateTerms(record.text, weights.text, &out->terms);
+  if (collapse) CollapseTerms(&out->terms);
 }
 
 Status AnalyzeRecord(const Analyzer& analyzer, const Record& record,

@@ -1,0 +1,42 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// AnalyzedEmbedder: embedding from terms already analyzed, so that a
+// record (or query) is analyzed once on its way into the engine.
+
+#ifndef TECHMATCH_EMBED_ANALYZED_EMBEDDER_H_
+#define TECHMATCH_EMBED_ANALYZED_EMBEDDER_H_
+
+#include <vector>
+
+#include "analysis/doc_terms.h"
+#include "techmatch/embedder.h"
+#include "techmatch/status.h"
+#include "techmatch/term.h"
+
+namespace techmatch::internal {
+
+/// Implemented by the embedders that work from analyzer terms (LSA, SIF),
+/// beside the public Embedder interface. The terms must come from the
+/// analyzer the embedder was created with; the results are exactly those
+/// of EmbedRecords / EmbedText on the same record / text.
+///
+/// Thread-safety: as the Embedder's const methods (concurrent after Fit).
+class AnalyzedEmbedder {
+ public:
+  virtual ~AnalyzedEmbedder() = default;
+  /// One record's vector (dim() floats) from its analyzed fields.
+  virtual Status EmbedAnalyzedRecord(const AnalyzedRecord& record,
+                                     float* out) const = 0;
+  /// A free text's vector from its terms.
+  virtual Status EmbedAnalyzedText(const std::vector<Term>& terms,
+                                   float* out) const = 0;
+};
+
+/// The embedder's AnalyzedEmbedder side, or null (External).
+inline const AnalyzedEmbedder* AsAnalyzedEmbedder(const Embedder& embedder) {
+  return dynamic_cast<const AnalyzedEmbedder*>(&embedder);
+}
+
+}  // namespace techmatch::internal
+
+#endif  // TECHMATCH_EMBED_ANALYZED_EMBEDDER_H_

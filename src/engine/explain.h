@@ -1,0 +1,41 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// The match pipeline's explanations (what each feature gave, which terms
+// both texts share and where) and its confidence.
+
+#ifndef TECHMATCH_ENGINE_EXPLAIN_H_
+#define TECHMATCH_ENGINE_EXPLAIN_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "analysis/doc_terms.h"
+#include "engine/candidates.h"
+#include "lexical/lexical_index.h"
+#include "techmatch/match.h"
+#include "techmatch/scorer.h"
+
+namespace techmatch::internal {
+
+/// Explanation::found_by, bias and features of a scored candidate.
+void ExplainFeatures(const Scorer& scorer, const Candidate& candidate,
+                     Explanation* e);
+
+/// The shared terms, largest contribution first (ties by key), at most
+/// `max_terms`, each with its spans in the query's and the record's
+/// analyzed fields (a free-text query is the `text` field).
+std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms,
+                                      size_t max_terms,
+                                      const AnalyzedRecord& query_fields,
+                                      const AnalyzedRecord& record_fields);
+
+/// MatchResult::confidence of the best match: the mean of the share of the
+/// query's words and bigrams (unigrams say little alone) it contains —
+/// `best_terms` are its LexicalIndex::Explain — and max(0, its cosine).
+double MatchConfidence(const DocTerms& query_terms,
+                       const std::vector<LexicalTermScore>& best_terms,
+                       float best_dense);
+
+}  // namespace techmatch::internal
+
+#endif  // TECHMATCH_ENGINE_EXPLAIN_H_

@@ -1,0 +1,51 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// The match pipeline's first step: the query analyzed once (terms for the
+// lexical stage, keys for the features, spans for explanations) and
+// embedded.
+
+#ifndef TECHMATCH_ENGINE_MATCH_QUERY_H_
+#define TECHMATCH_ENGINE_MATCH_QUERY_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "analysis/doc_terms.h"
+#include "lexical/lexical_index.h"
+#include "techmatch/analyzer.h"
+#include "techmatch/embedder.h"
+#include "techmatch/record.h"
+#include "techmatch/status.h"
+#include "techmatch/types.h"
+
+namespace techmatch::internal {
+
+struct QueryView {
+  const Record* record = nullptr;  ///< null for a free text
+  /// The analyzed fields; a free text is the `text` field.
+  AnalyzedRecord fields;
+  /// Field-weighted term counts (the lexical field weights for a record;
+  /// a free text weighs 1), collapsed.
+  DocTerms terms;
+  std::vector<uint64_t> keys;  ///< distinct keys of `terms`, sorted
+  std::vector<LexicalQueryTerm> lexical;
+  std::vector<float> vector;  ///< normalized embedding; empty if none
+};
+
+/// Analyzes a record query (record != null) or a free text.
+Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
+                    const Record* record, std::string_view text, QueryView* q);
+
+/// Sets q->vector: the caller's `given` vector (checked: dimension, finite,
+/// not zero), else the embedder's embedding of the analyzed query (an
+/// embedder that cannot embed terms — External — leaves it empty). Then
+/// normalizes it; a zero embedding (no known term) leaves it empty.
+Status EmbedQuery(const Embedder& embedder, VectorView given, QueryView* q);
+
+/// Scales v to unit length; false (v unchanged) if it is zero or not finite.
+bool NormalizeVector(std::vector<float>* v);
+
+}  // namespace techmatch::internal
+
+#endif  // TECHMATCH_ENGINE_MATCH_QUERY_H_

@@ -1,0 +1,248 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+// Tests for engine snapshots as they evolve (src/engine/engine_snapshot.cc,
+// src/engine/options_json.cc): golden snapshots of earlier builds load and
+// answer as recorded; absent option keys take defaults, unknown ones are
+// ignored, wrong ones are Corruption naming them; missing sections and bad
+// records are Corruption.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/options_json.h"
+#include "example_engine.h"
+#include "io/snapshot_file.h"
+#include "techmatch/engine.h"
+#include "techmatch/record_io.h"
+#include "test_util.h"
+
+namespace techmatch {
+namespace {
+
+using Catch::Matchers::Contains;
+using nlohmann::json;
+using testing::TempDir;
+
+std::string GoldenDir() { return std::string(TECHMATCH_TEST_DATA_DIR) + "/golden"; }
+
+/// Copies snapshot `dir` to `out`, passing each section through `edit`
+/// (which may change the payload, or return false to drop the section).
+void RewriteSnapshot(const std::string& dir, const std::string& out,
+                     const std::function<bool(uint32_t, std::string*)>& edit) {
+  std::filesystem::create_directories(out);
+  std::filesystem::copy_file(dir + "/CURRENT", out + "/CURRENT",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string name = "engine-000001.tms";
+  auto file = internal::SnapshotReader::ReadFile(dir + "/" + name);
+  REQUIRE(file.ok());
+  internal::SnapshotWriter w;
+  for (uint32_t tag : file->tags()) {
+    std::string payload(*file->Section(tag));
+    if (edit(tag, &payload)) w.AddSection(tag, std::move(payload));
+  }
+  REQUIRE(w.WriteFile(out + "/" + name).ok());
+}
+
+/// Edits META's JSON.
+std::function<bool(uint32_t, std::string*)> EditMeta(std::function<void(json*)> fn) {
+  return [fn](uint32_t tag, std::string* payload) {
+    if (tag == internal::Fourcc("META")) {
+      json j = json::parse(*payload);
+      fn(&j);
+      *payload = j.dump();
+    }
+    return true;
+  };
+}
+
+std::vector<Record> GoldenRecords() {
+  auto r = ReadRecordsJsonlFile(GoldenDir() + "/engine_v1_records.jsonl");
+  REQUIRE(r.ok());
+  return std::move(*r);
+}
+
+/// Every record of the golden set matched by `engine` as on 2026-12-05,
+/// checked against what commit 9e70854 answered.
+void CheckGoldenAnswers(const Engine& engine) {
+  std::ifstream in(GoldenDir() + "/engine_v1_expected.jsonl");
+  const std::vector<Record> records = GoldenRecords();
+  MatchOptions mo;
+  mo.k = 5;
+  mo.explain = false;
+  mo.today = Date{2026, 12, 5};
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    const json want = json::parse(line);
+    const Record& query = records.at(n++);
+    REQUIRE(want["query_id"] == query.id);
+    auto got = engine.Match(query, mo);
+    REQUIRE(got.ok());
+    INFO("query " << query.id);
+    REQUIRE(got->matches.size() == want["matches"].size());
+    CHECK(got->needs_follow_up == want["needs_follow_up"].get<bool>());
+    for (size_t i = 0; i < got->matches.size(); ++i) {
+      const json& m = want["matches"][i];
+      CHECK(got->matches[i].key.id == m["id"].get<std::string>());
+      CHECK(got->matches[i].score == Approx(m["score"].get<double>()).margin(2e-6));
+    }
+  }
+  CHECK(n == records.size());
+}
+
+TEST_CASE("engine snapshot: a golden snapshot of format 1 loads and answers as recorded",
+          "[engine][snapshot]") {
+  auto engine = Engine::Load(GoldenDir() + "/engine_v1_examples");
+  REQUIRE(engine.ok());
+  CHECK((*engine)->size() == 28);
+  CHECK((*engine)->stats().scorer == "linear");
+  // Written before LexicalOptions had field weights: the embedder's apply.
+  CHECK((*engine)->options().lexical.title_weight == 2.0);
+  CheckGoldenAnswers(**engine);
+
+  SECTION("and still after being saved by this build") {
+    TempDir dir;
+    REQUIRE((*engine)->Save(dir.path()).ok());
+    auto again = Engine::Load(dir.path());
+    REQUIRE(again.ok());
+    CheckGoldenAnswers(**again);
+  }
+}
+
+TEST_CASE("engine snapshot: option keys added or removed by other builds",
+          "[engine][snapshot]") {
+  TempDir dir;
+  SECTION("an unknown key (a newer build's option) is ignored") {
+    RewriteSnapshot(GoldenDir() + "/engine_v1_examples", dir.path(), EditMeta([](json* j) {
+      (*j)["options"]["lexical"]["future_option"] = 42;
+      (*j)["options"]["new_section"] = {{"x", 1}};
+      (*j)["options"]["scorer"]["weights"]["popularity"] = 0.5;
+    }));
+    auto e = Engine::Load(dir.path());
+    REQUIRE(e.ok());
+    CheckGoldenAnswers(**e);
+  }
+  SECTION("an absent key (an option added later) takes its default") {
+    RewriteSnapshot(GoldenDir() + "/engine_v1_examples", dir.path(), EditMeta([](json* j) {
+      (*j)["options"]["fusion"].erase("rrf_k");
+      (*j)["options"]["analyzer"].erase("max_text_bytes");
+    }));
+    auto e = Engine::Load(dir.path());
+    REQUIRE(e.ok());
+    CHECK((*e)->options().fusion.rrf_k == FusionOptions{}.rrf_k);
+    CheckGoldenAnswers(**e);
+  }
+  SECTION("runtime settings are not taken from the snapshot") {
+    RewriteSnapshot(GoldenDir() + "/engine_v1_examples", dir.path(),
+                    EditMeta([](json* j) { (*j)["options"]["threads"] = 64; }));
+    auto e = Engine::Load(dir.path());
+    REQUIRE(e.ok());
+    CHECK((*e)->options().threads == 0);
+  }
+}
+
+TEST_CASE("engine snapshot: wrong option values are Corruption naming the key",
+          "[engine][snapshot]") {
+  struct Case {
+    const char* what;
+    std::function<void(json*)> edit;
+    const char* names;
+  };
+  const Case cases[] = {
+      {"bool as number", [](json* j) { (*j)["options"]["analyzer"]["emit_words"] = 1; },
+       "analyzer.emit_words"},
+      {"negative count", [](json* j) { (*j)["options"]["fusion"]["lexical_k"] = -3; },
+       "fusion.lexical_k"},
+      {"fraction as count", [](json* j) { (*j)["options"]["fusion"]["dense_k"] = 1.5; },
+       "fusion.dense_k"},
+      {"string as number", [](json* j) { (*j)["options"]["lexical"]["k1"] = "1.2"; },
+       "lexical.k1"},
+      {"unknown enum", [](json* j) { (*j)["options"]["fusion"]["method"] = "magic"; },
+       "fusion.method"},
+      {"invalid value", [](json* j) { (*j)["options"]["lexical"]["b"] = 7; }, "lexical.b"},
+      {"huge weight", [](json* j) { (*j)["options"]["scorer"]["weights"]["dense"] = 1e300; },
+       "scorer.weights"},
+      {"section not an object", [](json* j) { (*j)["options"]["lexical"] = 3; }, "lexical"},
+      {"no built flag", [](json* j) { j->erase("built"); }, "built"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    TempDir dir;
+    RewriteSnapshot(GoldenDir() + "/engine_v1_examples", dir.path(), EditMeta(c.edit));
+    auto e = Engine::Load(dir.path());
+    CHECK(e.status().code() == StatusCode::kCorruption);
+    CHECK_THAT(e.status().message(), Contains(c.names));
+    CHECK_THAT(e.status().message(), Contains("engine-000001.tms"));
+  }
+}
+
+TEST_CASE("engine snapshot: a missing section or a bad record is Corruption naming the file",
+          "[engine][snapshot]") {
+  const std::pair<const char*, uint32_t> tags[] = {
+      {"META", internal::Fourcc("META")}, {"RECS", internal::Fourcc("RECS")},
+      {"LEXS", internal::Fourcc("LEXS")}, {"LEXD", internal::Fourcc("LEXD")},
+      {"EMBD", internal::Fourcc("EMBD")}, {"DIDX", internal::Fourcc("DIDX")}};
+  for (const auto& [tag, value] : tags) {
+    INFO("without " << tag);
+    TempDir dir;
+    const uint32_t drop = value;
+    RewriteSnapshot(GoldenDir() + "/engine_v1_examples", dir.path(),
+                    [drop](uint32_t t, std::string*) { return t != drop; });
+    auto e = Engine::Load(dir.path());
+    CHECK(e.status().code() == StatusCode::kCorruption);
+    CHECK_THAT(e.status().message(), Contains(tag));
+    CHECK_THAT(e.status().message(), Contains("engine-000001.tms"));
+  }
+  // A record that is valid JSON but not a valid record (its checksum is
+  // right: the writer computes it).
+  TempDir dir;
+  RewriteSnapshot(GoldenDir() + "/engine_v1_examples", dir.path(),
+                  [](uint32_t tag, std::string* payload) {
+                    if (tag == internal::Fourcc("RECS")) {
+                      const size_t at = payload->find("\"kind\":\"supply\"");
+                      REQUIRE(at != std::string::npos);
+                      payload->replace(at, 15, "\"kind\":\"sup_ly\"");
+                    }
+                    return true;
+                  });
+  auto e = Engine::Load(dir.path());
+  CHECK(e.status().code() == StatusCode::kCorruption);
+  CHECK_THAT(e.status().message(), Contains("RECS"));
+}
+
+TEST_CASE("options json: every field round-trips", "[engine][snapshot]") {
+  EngineOptions o;
+  o.lexical.k1 = 1.7;
+  o.lexical.title_weight = 3;
+  o.fusion.method = FusionMethod::kRrf;
+  o.fusion.lexical_k = 77;
+  o.embedder.kind = EmbedderKind::kExternal;
+  o.embedder.dim = 12;
+  o.analyzer.dictionary = {{"钒电池", 2.5}};
+  o.scorer.weights[Feature::kRegion] = -0.25;
+  o.scorer.infer_category = false;
+  o.dense.spec = "HNSWLIB,M=32";
+  o.threads = 5;  // runtime: not saved
+  auto back = internal::OptionsFromJson(internal::OptionsToJson(o));
+  REQUIRE(back.ok());
+  CHECK(back->lexical.k1 == 1.7);
+  CHECK(back->lexical.title_weight == 3);
+  CHECK(back->fusion.method == FusionMethod::kRrf);
+  CHECK(back->fusion.lexical_k == 77);
+  CHECK(back->embedder.kind == EmbedderKind::kExternal);
+  CHECK(back->embedder.dim == 12);
+  REQUIRE(back->analyzer.dictionary.size() == 1);
+  CHECK(back->analyzer.dictionary[0].weight == 2.5);
+  CHECK(back->scorer.weights[Feature::kRegion] == -0.25);
+  CHECK(!back->scorer.infer_category);
+  CHECK(back->dense.spec == "HNSWLIB,M=32");
+  CHECK(back->threads == 0);
+  CHECK(internal::OptionsToJson(*back) == internal::OptionsToJson(o));
+}
+
+}  // namespace
+}  // namespace techmatch
