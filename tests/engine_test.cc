@@ -247,6 +247,40 @@ TEST_CASE("engine: one, two or three records build, answer and reload",
   }
 }
 
+TEST_CASE("engine: long records: spans capped, over-long fields refused",
+          "[engine]") {
+  std::vector<Record> supply = ReadExamples("supply.jsonl");
+  supply.resize(30);
+  Record longer;
+  longer.id = "LONG";
+  longer.kind = RecordKind::kSupply;
+  for (int i = 0; i < 200; ++i) longer.text += "全钒液流电池电解液。";
+  supply.push_back(longer);
+  auto e = Engine::Open(SmallOptions());
+  REQUIRE(e.ok());
+  REQUIRE((*e)->Add(supply).ok());
+  REQUIRE((*e)->Build().ok());
+  auto r = (*e)->MatchText("全钒液流电池电解液");
+  REQUIRE(r.ok());
+  REQUIRE(!r->matches.empty());
+  CHECK(r->matches[0].key.id == "LONG");
+  const auto& terms = r->matches[0].explanation.matched_terms;
+  REQUIRE(!terms.empty());
+  for (const MatchedTerm& t : terms) {
+    CHECK(t.record_spans.size() == MatchedTerm::kMaxSpans);  // 200 in the text
+    CHECK(t.query_spans.size() >= 1);
+  }
+
+  Record huge;
+  huge.id = "HUGE";
+  huge.kind = RecordKind::kSupply;
+  huge.text.assign((size_t{8} << 20) + 1, 'a');
+  Status s = (*e)->Add({huge});
+  CHECK(s.code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(s.message(), Contains("HUGE") && Contains("max_text_bytes"));
+  CHECK(!(*e)->Contains({RecordKind::kSupply, "HUGE"}));
+}
+
 TEST_CASE("engine: Build with no records fails", "[engine]") {
   auto e = Engine::Open(SmallOptions());
   REQUIRE(e.ok());

@@ -16,6 +16,7 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 SKIP = 77
@@ -130,30 +131,39 @@ class ExampleEngineTest(unittest.TestCase):
         self.assertEqual(got, [want] * 4)
 
     def test_gil_released_while_matching(self):
-        # With a switch interval far longer than the test, Python never
-        # preempts a thread: the main thread runs again only when the
-        # worker thread releases the GIL. If the engine call releases it,
-        # the main thread runs while the worker is inside the call and sees
-        # `done` unset (the worker cannot set it without the GIL, which the
-        # main thread then holds). If the call kept the GIL, the worker
-        # would finish and set `done` before the main thread ran again.
-        calls = {'match_batch': lambda: self.engine.match_batch(DEMANDS, threads=1),
-                 'match_text': lambda: self.engine.match_text('钒电池电解液'),
-                 'match': lambda: self.engine.match(DEMANDS[0])}
-        interval = sys.getswitchinterval()
-        try:
-            for name, call in calls.items():
-                done = []
-                worker = threading.Thread(target=lambda: (call(), done.append(1)))
-                sys.setswitchinterval(1000)
-                worker.start()  # waits (GIL released) until the worker runs
-                seen = bool(done)
-                sys.setswitchinterval(interval)
+        # A counter thread that sleeps briefly (releasing the GIL) between
+        # increments. While the main thread is inside an engine call that
+        # kept the GIL, the counter cannot run at all (a C call is never
+        # preempted; at most one increment slips in at the bytecode
+        # boundaries around it); while a call that released the GIL runs
+        # for tens of milliseconds, the counter advances many times. Each
+        # call is made long enough (a batch, a long query) for that, with
+        # no dependence on how the threads happen to be scheduled.
+        long_text = ' '.join(d['text'] for d in DEMANDS) * 20
+        long_record = dict(DEMANDS[0], id='LONG', text=long_text)
+        calls = {'match_batch': lambda: self.engine.match_batch(DEMANDS * 4, threads=1),
+                 'match_text': lambda: self.engine.match_text(long_text),
+                 'match': lambda: self.engine.match(long_record)}
+        for name, call in calls.items():
+            count = [0]
+            stop = threading.Event()
+
+            def counter():
+                while not stop.is_set():
+                    count[0] += 1
+                    time.sleep(0.0002)
+
+            worker = threading.Thread(target=counter)
+            worker.start()
+            try:
+                time.sleep(0.01)
+                before = count[0]
+                call()
+                during = count[0] - before
+            finally:
+                stop.set()
                 worker.join()
-                self.assertFalse(seen, f'{name} kept the GIL')
-                self.assertTrue(done)
-        finally:
-            sys.setswitchinterval(interval)
+            self.assertGreaterEqual(during, 5, f'{name} kept the GIL')
 
     def test_filters_target_and_no_explanation(self):
         r = self.engine.match_text('钒电池电解液', k=10, today=TODAY,

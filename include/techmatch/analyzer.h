@@ -64,9 +64,12 @@ struct TECHMATCH_EXPORT_CLASS AnalyzerOptions {
   /// Loaded in addition to `dictionary`. Default: none.
   std::string dictionary_file;
 
-  /// Texts longer than this are rejected with InvalidArgument (bytes).
-  /// Default 256 MiB; at most 2 GiB (offsets are 32-bit).
-  size_t max_text_bytes = size_t{256} << 20;
+  /// Texts longer than this are rejected with InvalidArgument (bytes); an
+  /// Engine refuses a record with a longer field at Add, naming it.
+  /// Default 8 MiB (a long patent is well under 1 MiB; one explained match
+  /// of an 8 MiB record stays in a few hundred MB of RAM); at most 2 GiB
+  /// (offsets are 32-bit).
+  size_t max_text_bytes = size_t{8} << 20;
 
   /// OK, or InvalidArgument naming the bad field.
   Status Validate() const;

@@ -40,8 +40,11 @@ struct MatchedTerm {
   std::string text;  ///< normalized form
   TermKind kind = TermKind::kWord;
   float contribution = 0;  ///< its share of the BM25 score
+  /// Where the term occurs, in field order: at most kMaxSpans on each side
+  /// (the first ones), so that a long record's explanation stays small.
   std::vector<TextSpan> query_spans;
   std::vector<TextSpan> record_spans;
+  static constexpr size_t kMaxSpans = 32;
 };
 
 /// One feature's part in a score.

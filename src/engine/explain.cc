@@ -10,13 +10,14 @@ namespace techmatch::internal {
 namespace {
 
 /// Appends the spans of `key` in every field, in field order (title,
-/// keywords, text); sets *text and *kind from the first occurrence if
-/// *text is still empty.
+/// keywords, text), at most MatchedTerm::kMaxSpans; sets *text and *kind
+/// from the first occurrence if *text is still empty.
 void CollectSpans(const AnalyzedRecord& fields, uint64_t key,
                   std::vector<TextSpan>* spans, std::string* text,
                   TermKind* kind) {
   auto scan = [&](const std::vector<Term>& terms, TextField field, uint32_t index) {
     for (const Term& t : terms) {
+      if (spans->size() >= MatchedTerm::kMaxSpans) return;
       if (TermKey(t.kind, t.text) != key) continue;
       spans->push_back(TextSpan{field, index, t.begin, t.end});
       if (text->empty()) {
