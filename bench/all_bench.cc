@@ -149,6 +149,11 @@ int RunAllBench(const AllBenchArgs& args) {
     plan.push_back({"serve", with_corpus({"serve", "--n", "2000", "--queries", "60", "--seconds",
                                           "2", "--connections", "1,8", "--kill-rounds", "2",
                                           "--bad-rounds", "1", "--quick"})});
+    plan.push_back({"assign", {"assign", "--demands", "2000", "--supplies", "2000", "--k", "20",
+                               "--lp"}});
+    plan.push_back({"assign", with_corpus({"assign", "--csl", "--records", "3000", "--queries",
+                                           "60", "--min", "1", "--max", "3", "--capacity", "3",
+                                           "--capacity-min", "1", "--lp"})});
   } else {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--repeat", "5"})});
     plan.push_back({"quality", with_corpus({"quality"})});
@@ -167,6 +172,16 @@ int RunAllBench(const AllBenchArgs& args) {
     // The service at the csl-match size (with the kill -9 loop) and at 100k.
     plan.push_back({"serve", with_corpus({"serve", "--n", "16917", "--kill-seconds", "1800"})});
     plan.push_back({"serve", with_corpus({"serve", "--n", "100000", "--kill-rounds", "0"})});
+    // Fair assignment: synthetic popular-skewed fairs (the solver alone, one
+    // core) at 10k (with CLP's LP optimum), 100k and 1M, then csl-match.
+    plan.push_back({"assign", {"assign", "--demands", "10000", "--supplies", "10000", "--k",
+                               "50", "--lp"}});
+    plan.push_back({"assign", {"assign", "--demands", "100000", "--supplies", "100000", "--k",
+                               "50"}});
+    plan.push_back({"assign", {"assign", "--demands", "1000000", "--supplies", "1000000", "--k",
+                               "10", "--no-coverage-cost"}});
+    plan.push_back({"assign", with_corpus({"assign", "--csl", "--min", "1", "--max", "3",
+                                           "--capacity", "3", "--capacity-min", "1", "--lp"})});
   }
 
   if (!args.only.empty()) {

@@ -5,6 +5,7 @@
 #ifndef TECHMATCH_BENCH_BENCHES_H_
 #define TECHMATCH_BENCH_BENCHES_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,30 @@ struct ServeBenchArgs {
 /// The HTTP service (`techmatch serve`, driven by wrk) against in-process
 /// Engine::MatchBatch on the same index and queries; fault runs.
 int RunServeBench(const ServeBenchArgs& args);
+struct AssignBenchArgs {
+  // Synthetic fair (default): the solver layer on a popular-skewed graph.
+  uint32_t demands = 10000, supplies = 10000, k = 50;
+  uint32_t min = 2, max = 5, capacity = 3;
+  double skew = 3.0;
+  uint64_t seed = 1;
+  uint32_t groups = 1;    // independent sub-fairs (components)
+  bool no_split = false;  // solve as one problem even if it splits
+  // --csl: an Engine over csl-match (supplies) and its dev queries'
+  // texts (demands); capacity drawn in [capacity_min, capacity].
+  bool csl = false;
+  std::string corpus;
+  size_t records = 0;     // first N corpus records (0 = all)
+  size_t queries = 0;     // first N dev queries (0 = all 800)
+  uint32_t capacity_min = 0;  // 0: every supply gets `capacity`
+  // Solver.
+  std::string algo = "auto", objective = "total";
+  double balance = 0;
+  int threads = 1;        // component workers (and MatchBatch in --csl)
+  bool baselines = true;
+  bool coverage_cost = true;
+  bool lp = false;        // CLP's LP optimum as the reference
+};
+int RunAssignBench(const AssignBenchArgs& args);
 
 struct AllBenchArgs {
   std::string corpus;    // csl-match corpus.jsonl; default: ../shared

@@ -44,31 +44,15 @@
 #include "csl_data.h"
 #include "engine/engine_access.h"
 #include "synth_corpus.h"
+#include "util/proc_status.h"
 #include "techmatch/engine.h"
 
 namespace techmatch::bench {
 namespace {
 
 using nlohmann::json;
-
-/// A field of /proc/self/status in bytes (VmRSS, VmHWM); 0 if unreadable.
-size_t ProcStatusBytes(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string prefix = std::string(field) + ":";
-  while (std::getline(in, line)) {
-    if (line.rfind(prefix, 0) == 0) return size_t(std::stoull(line.substr(prefix.size()))) * 1024;
-  }
-  return 0;
-}
-
-/// Resets the peak RSS (VmHWM) to the current RSS (Linux >= 4.0).
-bool ResetPeakRss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return bool(out);
-}
+using internal::ProcStatusBytes;
+using internal::ResetPeakRss;
 
 size_t DirectoryBytes(const std::string& dir) {
   size_t total = 0;

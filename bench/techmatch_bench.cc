@@ -144,6 +144,33 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 10000));
   serve->add_option("--kill-seconds", sb.kill_seconds, "time limit of the kill loop");
   serve->add_flag("--quick", sb.quick, "smoke run");
+  techmatch::bench::AssignBenchArgs asb;
+  CLI::App* assign = app.add_subcommand(
+      "assign", "Fair assignment: synthetic popular-skewed fairs (solver only) or csl-match (--csl)");
+  assign->add_option("--demands", asb.demands, "synthetic: demands");
+  assign->add_option("--supplies", asb.supplies, "synthetic: supplies");
+  assign->add_option("--k", asb.k, "candidates per demand")->check(CLI::Range(1u, 10000u));
+  assign->add_option("--min", asb.min, "answers each demand must get");
+  assign->add_option("--max", asb.max, "answers each demand may get");
+  assign->add_option("--capacity", asb.capacity, "demands per supply (--csl: the top of the range)");
+  assign->add_option("--capacity-min", asb.capacity_min,
+                     "--csl: capacities drawn in [capacity-min, capacity] (0: fixed)");
+  assign->add_option("--skew", asb.skew, "synthetic: popularity skew (index = n * u^skew)");
+  assign->add_option("--seed", asb.seed, "random seed");
+  assign->add_option("--groups", asb.groups, "synthetic: independent sub-fairs (components)");
+  assign->add_flag("--no-split", asb.no_split, "solve as one problem, not by component");
+  assign->add_flag("--csl", asb.csl, "csl-match: corpus as supplies, dev query texts as demands");
+  assign->add_option("--corpus", asb.corpus, "csl-match corpus.jsonl");
+  assign->add_option("--records", asb.records, "--csl: first N corpus records (0 = all)");
+  assign->add_option("--queries", asb.queries, "--csl: first N dev queries (0 = all)");
+  assign->add_option("--algo", asb.algo, "auto, simplex, costscaling, greedy");
+  assign->add_option("--objective", asb.objective, "total or maxmin");
+  assign->add_option("--balance", asb.balance, "load balancing weight");
+  assign->add_option("--threads", asb.threads, "component workers (--csl: matching too)")
+      ->check(CLI::Range(1, 256));
+  assign->add_flag("!--no-baselines", asb.baselines, "skip the greedy baselines");
+  assign->add_flag("!--no-coverage-cost", asb.coverage_cost, "skip the no-coverage re-solve");
+  assign->add_flag("--lp", asb.lp, "also CLP's LP optimum (the reference)");
 
   techmatch::bench::AllBenchArgs ab;
   CLI::App* all = app.add_subcommand(
@@ -198,6 +225,7 @@ int main(int argc, char** argv) {
     eb.peer_args.threads = eb.threads;
     return techmatch::bench::RunEngineBench(eb);
   }
+  if (assign->parsed()) return techmatch::bench::RunAssignBench(asb);
   if (quality->parsed()) return techmatch::bench::RunQualityBench(qb);
   if (dense->parsed()) return techmatch::bench::RunDenseBench(db);
   if (dense_quality->parsed()) return techmatch::bench::RunDenseQualityBench(dq);

@@ -25,7 +25,7 @@ jobs=${TECHMATCH_JOBS:-$(nproc)}
 packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
           nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
-          libxapian-dev
+          libxapian-dev liblemon-dev coinor-libclp-dev
           libcpp-httplib-dev wrk
           chromium chromium-driver python3-selenium fonts-noto-cjk
           python3-dev python3-pybind11 python3-dask python3-distributed)

@@ -30,6 +30,8 @@ json SpansToJson(const std::vector<TextSpan>& spans) {
 
 // Scores are float/double noise past ~7 digits; rounding keeps lines short
 // and diffs readable. Non-finite values become null (JSON has no NaN).
+}  // namespace
+
 json Num(double v) {
   if (!std::isfinite(v)) return nullptr;
   return std::round(v * 1e6) / 1e6;
@@ -78,7 +80,6 @@ void AddDetails(const MatchResult& result, const Match& m, const Record& record,
       record.text, WordSpans(e, TextField::kText, 0), options.snippet_chars));
 }
 
-}  // namespace
 
 json DisplayFieldsToJson(const Record& record) {
   const DisplayFields d = GetDisplayFields(record);

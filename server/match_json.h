@@ -54,6 +54,14 @@ nlohmann::ordered_json PiecesToJson(const std::vector<TextPiece>& pieces);
 /// "memory_bytes"} (`techmatch info --json` and GET /v1/stats).
 nlohmann::ordered_json EngineStatsToJson(const Engine& engine);
 
+/// {"found_by", "bias", "features": [{"name", "value", "weight",
+/// "contribution"}], "matched_terms": [{"text", "kind", "contribution",
+/// "query_spans", "record_spans"}]}.
+nlohmann::ordered_json ExplanationToJson(const Explanation& e);
+
+/// A number rounded to 6 decimals; null when not finite.
+nlohmann::ordered_json Num(double v);
+
 /// Compact, one line, UTF-8 written as is (not \u-escaped). Invalid UTF-8
 /// (which the engine never returns) is replaced by U+FFFD, not thrown.
 std::string DumpJsonLine(const nlohmann::ordered_json& j);

@@ -93,6 +93,39 @@ inline Status ReadRecordFiles(const char* command,
   return Status::OK();
 }
 
+/// Writes every (path, content) or none: each goes to "<path>.tmp" first
+/// and is renamed only when all were written, so a failed run never
+/// leaves half an output behind.
+inline Status WriteFilesAtomically(
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  std::error_code ec;
+  auto drop_temps = [&]() {
+    for (const auto& f : files) std::filesystem::remove(f.first + ".tmp", ec);
+  };
+  for (const auto& [path, content] : files) {
+    const std::string tmp = path + ".tmp";
+    std::FILE* out = std::fopen(tmp.c_str(), "wb");
+    if (out == nullptr) {
+      drop_temps();
+      return Status::IOError(tmp + ": cannot create");
+    }
+    const bool ok = std::fwrite(content.data(), 1, content.size(), out) == content.size();
+    if (std::fclose(out) != 0 || !ok) {
+      drop_temps();
+      return Status::IOError(tmp + ": write failed");
+    }
+  }
+  for (const auto& f : files) {
+    std::filesystem::rename(f.first + ".tmp", f.first, ec);
+    if (ec) {
+      drop_temps();
+      return Status::IOError(f.first + ": cannot rename from " + f.first + ".tmp: " +
+                             ec.message());
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace techmatch::cli
 
 #endif  // TECHMATCH_TOOLS_CLI_COMMON_H_

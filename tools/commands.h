@@ -27,6 +27,7 @@ Runner AddEvalCommand(CLI::App& app);
 Runner AddServeCommand(CLI::App& app);
 Runner AddUpsertCommand(CLI::App& app);
 Runner AddRemoveCommand(CLI::App& app);
+Runner AddAssignCommand(CLI::App& app);
 
 }  // namespace techmatch::cli
 

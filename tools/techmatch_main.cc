@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add(techmatch::cli::AddServeCommand);
   add(techmatch::cli::AddUpsertCommand);
   add(techmatch::cli::AddRemoveCommand);
+  add(techmatch::cli::AddAssignCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,6 +6,9 @@
 #define TECHMATCH_TECHMATCH_H_
 
 #include "techmatch/analyzer.h"
+#include "techmatch/assign.h"
+#include "techmatch/assign_graph.h"
+#include "techmatch/assignment.h"
 #include "techmatch/c.h"
 #include "techmatch/dense_index.h"
 #include "techmatch/embedder.h"
