@@ -85,7 +85,7 @@ def main():
     reference = None
     for threads in (1, 2):
         out = os.path.join(tmp, f'cli-{threads}.jsonl')
-        r, wall = run([args.cli, 'match', '--index', index, '--records', demands,
+        r, wall = run([args.cli, 'match', '--index', index, '--records', demands, '--no-details',
                        '--k', str(args.k), '--threads', str(threads)])
         with open(out, 'w', encoding='utf-8') as f:
             f.write(r.stdout)

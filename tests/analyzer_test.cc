@@ -391,7 +391,9 @@ TEST_CASE("analyzer: long texts are cut into chunks without losing terms",
 }
 
 TEST_CASE("analyzer: a 10 MB text is analyzed", "[analyzer][slow]") {
-  auto a = Make();
+  AnalyzerOptions options;
+  options.max_text_bytes = 16u << 20;  // above the 8 MiB default
+  auto a = Make(options);
   std::string text = LongText(10u << 20, true);
   std::vector<Term> terms;
   REQUIRE(a->Analyze(text, &terms).ok());

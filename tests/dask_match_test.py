@@ -77,7 +77,8 @@ with tempfile.TemporaryDirectory(prefix='techmatch-dask-') as tmp:
                         '--records', demands, '--dict', os.path.join(examples, 'tech_terms.txt'),
                         '--out', snap], capture_output=True, text=True, timeout=300)
     check('techmatch index', r.returncode == 0, r.stderr)
-    r = subprocess.run([binary, 'match', '--index', snap, '--records', demands, '--k', '10'],
+    r = subprocess.run([binary, 'match', '--index', snap, '--records', demands, '--k', '10',
+                        '--no-details'],
                        capture_output=True, text=True, timeout=300)
     check('techmatch match --records', r.returncode == 0, r.stderr)
     want = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]

@@ -185,8 +185,8 @@ class ExampleEngineTest(unittest.TestCase):
         self.assertEqual(d['matches'][0]['id'], r.matches[0].id)
         self.assertIn('confidence', d)
         line = json.loads(r.to_json())
-        self.assertEqual(list(line), ['query_id', 'needs_follow_up', 'category',
-                                      'category_inferred', 'matches'])
+        self.assertEqual(list(line), ['query_id', 'confidence', 'needs_follow_up',
+                                      'category', 'category_inferred', 'matches'])
         self.assertEqual(list(line['matches'][0]),
                          ['rank', 'kind', 'id', 'score', 'lexical_score',
                           'dense_score', 'explanation'])

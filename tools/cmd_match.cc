@@ -240,6 +240,7 @@ Runner AddMatchCommand(CLI::App& app) {
     std::vector<std::string> filters;
     bool no_explain = false;
     bool pretty = false;
+    bool no_details = false;
     int threads = 0;
   };
   auto args = std::make_shared<Args>();
@@ -277,6 +278,9 @@ Runner AddMatchCommand(CLI::App& app) {
       ->take_all();
   sub->add_flag("--no-explain", args->no_explain,
                 "Leave out explanations (faster)");
+  sub->add_flag("--no-details", args->no_details,
+                "Leave out each match's record fields, reasons and marked text "
+                "(the engine's result only, as the Python module and Dask write it)");
   sub->add_flag("--pretty", args->pretty,
                 "A readable table per query with highlighted matched terms "
                 "instead of JSON");
@@ -292,8 +296,9 @@ Runner AddMatchCommand(CLI::App& app) {
     options.explain = !args->no_explain;
     // Reasons and whole-word highlights need the offsets of more terms
     // than the default 20 (unigrams and bigrams crowd the words out); the
-    // HTTP API does the same.
-    options.max_explained_terms = 64;
+    // HTTP API does the same. --no-details keeps the engine's default, as
+    // the Python module and Dask do.
+    if (!args->no_details || args->pretty) options.max_explained_terms = 64;
     if (!args->target.empty()) {
       options.target =
           args->target == "demand" ? RecordKind::kDemand : RecordKind::kSupply;
@@ -330,6 +335,7 @@ Runner AddMatchCommand(CLI::App& app) {
     style.tty = IsTerminal(stdout);
     server::MatchJsonOptions json_options;
     json_options.explanation = options.explain;
+    json_options.details = !args->no_details;
     std::string out;
     size_t empty_results = 0;
     auto emit = [&](const MatchResult& r, const Record* query, std::string_view query_text) {

@@ -67,7 +67,7 @@ def _rss_bytes():
 
 def read_demands(path):
     """The non-blank lines of a JSONL file, checked as JSON objects with an
-    id, unique per kind (the checks of `techmatch match --records`; the
+    id, unique per kind (the checks of `techmatch match --records --no-details`; the
     engine checks the rest). Errors name the line."""
     lines, seen = [], set()
     with open(path, encoding='utf-8') as f:
@@ -159,7 +159,7 @@ def main(argv=None):
         prog='python3 -m techmatch.dask_match',
         description='Match demand records against a snapshot on a Dask '
                     'cluster: one JSON line per demand, in order, as '
-                    '`techmatch match --records` writes.')
+                    '`techmatch match --records --no-details` writes.')
     p.add_argument('--index', required=True,
                    help='snapshot directory, readable at this path on every '
                         'worker')

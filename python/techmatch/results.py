@@ -87,7 +87,8 @@ class MatchResult(_Value):
                  'category', 'category_inferred')
 
     def to_json(self):
-        """The JSON line (no newline) `techmatch match` writes for it."""
+        """The JSON line (no newline) `techmatch match --no-details` writes
+        for it."""
         matches = []
         for m in self.matches:
             jm = {'rank': m.rank, 'kind': m.kind, 'id': m.id,
@@ -97,6 +98,7 @@ class MatchResult(_Value):
                 jm['explanation'] = _explanation_json(m.explanation)
             matches.append(jm)
         return json.dumps({'query_id': self.query_id,
+                           'confidence': _num(self.confidence),
                            'needs_follow_up': self.needs_follow_up,
                            'category': self.category,
                            'category_inferred': self.category_inferred,
