@@ -26,7 +26,8 @@ SYSTEM_PYTHON = '/usr/bin/python3'  # where Debian's python3-selenium lives
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException, WebDriverException
+    from selenium.common.exceptions import (StaleElementReferenceException,
+                                            TimeoutException, WebDriverException)
     from selenium.webdriver.chrome.service import Service as DriverService
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -78,7 +79,12 @@ def start_browser():
 
 def wait_for(driver, what, timeout=30):
     try:
-        return WebDriverWait(driver, timeout).until(lambda d: what(d))
+        # The page re-renders its list when results arrive: an element found
+        # a moment ago may be gone when read (slow builds, e.g. ASan). Try
+        # again until the timeout instead of failing on it.
+        return WebDriverWait(driver, timeout,
+                             ignored_exceptions=(StaleElementReferenceException,)
+                             ).until(lambda d: what(d))
     except TimeoutException:
         return None
 
