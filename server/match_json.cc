@@ -3,7 +3,6 @@
 
 #include "server/match_json.h"
 
-#include <cmath>
 
 #include "server/presentation.h"
 #include "techmatch/scorer.h"
@@ -28,14 +27,7 @@ json SpansToJson(const std::vector<TextSpan>& spans) {
   return a;
 }
 
-// Scores are float/double noise past ~7 digits; rounding keeps lines short
-// and diffs readable. Non-finite values become null (JSON has no NaN).
 }  // namespace
-
-json Num(double v) {
-  if (!std::isfinite(v)) return nullptr;
-  return std::round(v * 1e6) / 1e6;
-}
 
 json ExplanationToJson(const Explanation& e) {
   json features = json::array();
@@ -59,6 +51,8 @@ json ExplanationToJson(const Explanation& e) {
               {"matched_terms", std::move(terms)}};
 }
 
+namespace {
+
 void AddDetails(const MatchResult& result, const Match& m, const Record& record,
                 const Record* query, const MatchJsonOptions& options, json* jm) {
   (*jm)["record"] = DisplayFieldsToJson(record);
@@ -80,6 +74,7 @@ void AddDetails(const MatchResult& result, const Match& m, const Record& record,
       record.text, WordSpans(e, TextField::kText, 0), options.snippet_chars));
 }
 
+}  // namespace
 
 json DisplayFieldsToJson(const Record& record) {
   const DisplayFields d = GetDisplayFields(record);
@@ -138,10 +133,6 @@ json EngineStatsToJson(const Engine& engine) {
               {"embedder", st.embedder},
               {"dense_index", st.dense_index},
               {"memory_bytes", st.memory_bytes}};
-}
-
-std::string DumpJsonLine(const json& j) {
-  return j.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
 }
 
 }  // namespace techmatch::server

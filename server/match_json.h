@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "server/json_num.h"
 #include "techmatch/engine.h"
 #include "techmatch/match.h"
 #include "server/presentation.h"
@@ -58,13 +59,6 @@ nlohmann::ordered_json EngineStatsToJson(const Engine& engine);
 /// "contribution"}], "matched_terms": [{"text", "kind", "contribution",
 /// "query_spans", "record_spans"}]}.
 nlohmann::ordered_json ExplanationToJson(const Explanation& e);
-
-/// A number rounded to 6 decimals; null when not finite.
-nlohmann::ordered_json Num(double v);
-
-/// Compact, one line, UTF-8 written as is (not \u-escaped). Invalid UTF-8
-/// (which the engine never returns) is replaced by U+FFFD, not thrown.
-std::string DumpJsonLine(const nlohmann::ordered_json& j);
 
 }  // namespace techmatch::server
 

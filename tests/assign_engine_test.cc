@@ -13,36 +13,17 @@
 
 #include "assign/engine_candidates.h"
 #include "assign_checker.h"
+#include "example_engine.h"
 #include "techmatch/assign.h"
 #include "techmatch/engine.h"
-#include "techmatch/record_io.h"
 
 using namespace techmatch;
 
 namespace {
 
-std::string ExamplesDir() { return std::string(TECHMATCH_TEST_DATA_DIR) + "/../../examples/data"; }
-
-std::vector<Record> ReadExamples(const std::string& name) {
-  auto r = ReadRecordsJsonlFile(ExamplesDir() + "/" + name);
-  REQUIRE(r.ok());
-  return std::move(*r);
-}
-
-// The sample supplies and demands, built once (as examples/demo.cc does).
+// The sample supplies and demands, built once.
 const Engine& SampleEngine() {
-  static std::unique_ptr<Engine> engine = [] {
-    EngineOptions o;
-    o.analyzer.dictionary_file = ExamplesDir() + "/tech_terms.txt";
-    o.embedder.dim = 32;
-    o.threads = 2;
-    auto e = Engine::Open(o);
-    REQUIRE(e.ok());
-    REQUIRE((*e)->Add(ReadExamples("supply.jsonl")).ok());
-    REQUIRE((*e)->Add(ReadExamples("demand.jsonl")).ok());
-    REQUIRE((*e)->Build().ok());
-    return std::move(*e);
-  }();
+  static std::unique_ptr<Engine> engine = testing::BuildExampleEngine();
   return *engine;
 }
 

@@ -39,7 +39,8 @@ except ImportError:
           'installs it)')
     sys.exit(SKIP)
 
-from servelib import Server, Tally, run
+from script_check import Tally
+from servelib import Server, index_examples
 
 binary, examples = sys.argv[1], sys.argv[2]
 screenshot = sys.argv[sys.argv.index('--screenshot') + 1] if '--screenshot' in sys.argv else None
@@ -94,12 +95,7 @@ def cards(driver):
 
 
 snap = os.path.join(tmp, 'snap')
-r = run(binary, 'index', '--records', os.path.join(examples, 'supply.jsonl'),
-        '--records', os.path.join(examples, 'demand.jsonl'),
-        '--dict', os.path.join(examples, 'tech_terms.txt'), '--out', snap)
-if r.returncode != 0:
-    print('index failed:', r.err)
-    sys.exit(1)
+index_examples(binary, examples, snap)
 server = Server(binary, snap)
 if server.port is None:
     server.stop()

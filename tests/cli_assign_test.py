@@ -24,43 +24,22 @@ import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+
+from script_check import SKIP, Tally, failed_cleanly, read_jsonl, run as run_cli
 
 if len(sys.argv) != 6 or sys.argv[1] != '--part' or sys.argv[2] not in ('sample', 'csl'):
     sys.exit(__doc__)
 part, binary, shared, examples = sys.argv[2:6]
 shared = os.environ.get('TECHMATCH_SHARED_DIR', shared)
-SKIP = 77  # ctest SKIP_RETURN_CODE
-passed = failed = 0
-
-
-def check(name, cond, detail=''):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f'ok   {name}')
-    else:
-        failed += 1
-        print(f'FAIL {name} {str(detail)[:2000]}')
+tally = Tally()
+check = tally.check
 
 
 def run(*args, timeout=1200):
-    r = subprocess.run([binary, *args], capture_output=True, timeout=timeout)
-    r.out = r.stdout.decode('utf-8', errors='replace')
-    r.err = r.stderr.decode('utf-8', errors='replace')
-    return r
-
-
-def failed_cleanly(r):
-    return r.returncode > 0 and r.err.strip() != ''
-
-
-def read_jsonl(path):
-    with open(path, encoding='utf-8') as f:
-        return [json.loads(l) for l in f if l.strip()]
+    return run_cli(binary, *args, timeout=timeout)
 
 
 def write(path, text):
@@ -241,5 +220,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f'{passed} passed, {failed} failed')
-sys.exit(1 if failed else 0)
+sys.exit(tally.summary())

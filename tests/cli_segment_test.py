@@ -17,22 +17,14 @@ import subprocess
 import sys
 import tempfile
 
+from script_check import SKIP, Tally
+
 if len(sys.argv) != 5 or sys.argv[1] != '--part' or sys.argv[2] not in ('basic', 'msr'):
     sys.exit(__doc__)
 part, binary, shared = sys.argv[2], sys.argv[3], sys.argv[4]
 shared = os.environ.get('TECHMATCH_SHARED_DIR', shared)
-SKIP = 77  # ctest SKIP_RETURN_CODE
-passed = failed = 0
-
-
-def check(name, cond, detail=''):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f'ok   {name}')
-    else:
-        failed += 1
-        print(f'FAIL {name} {detail}')
+tally = Tally()
+check = tally.check
 
 
 def segment(text, *args):
@@ -101,5 +93,4 @@ if part == 'basic':
 else:
     msr_checks()
 
-print(f'{passed} passed, {failed} failed')
-sys.exit(1 if failed else 0)
+sys.exit(tally.summary())

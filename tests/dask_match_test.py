@@ -19,7 +19,8 @@ import subprocess
 import sys
 import tempfile
 
-SKIP = 77
+from script_check import SKIP, Tally
+
 python_dir, binary, examples = (os.path.abspath(a) for a in sys.argv[1:4])
 if not os.path.isfile(os.path.join(python_dir, 'techmatch', '__init__.py')):
     print(f'techmatch Python module not built in {python_dir}: skipped')
@@ -31,17 +32,8 @@ except ImportError as e:
     print(f'dask/distributed not installed ({e}): skipped')
     sys.exit(SKIP)
 
-passed = failed = 0
-
-
-def check(name, cond, detail=''):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f'ok   {name}')
-    else:
-        failed += 1
-        print(f'FAIL {name} {str(detail)[:2000]}')
+tally = Tally()
+check = tally.check
 
 
 def same(a, b, path='$'):
@@ -116,5 +108,4 @@ with tempfile.TemporaryDirectory(prefix='techmatch-dask-') as tmp:
     check('bad demands: exit 1 naming the line',
           r.returncode == 1 and 'bad.jsonl:2' in r.stderr, r.stderr)
 
-print(f'{passed} passed, {failed} failed')
-sys.exit(1 if failed else 0)
+sys.exit(tally.summary())

@@ -1,40 +1,16 @@
 """Helpers for the tests that run `techmatch serve` as a user would
-(serve_test.py, browser_test.py) and for the serve benchmark: checks with
-a tally, the CLI, a server child process on a free loopback port, JSON
-requests."""
+(serve_test.py, browser_test.py, replicas_test.py) and the replicas
+benchmark: the sample index, a server child process on a free loopback
+port, JSON requests, haproxy's configuration in front of replicas."""
 import json
+import os
 import signal
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 
-
-class Tally:
-    """ok/FAIL lines and the final count."""
-
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, name, cond, detail=''):
-        if cond:
-            self.passed += 1
-            print(f'ok   {name}', flush=True)
-        else:
-            self.failed += 1
-            print(f'FAIL {name} {str(detail)[:2000]}', flush=True)
-        return cond
-
-    def summary(self):
-        print(f'{self.passed} passed, {self.failed} failed')
-        return 1 if self.failed else 0
-
-
-def run(binary, *args, timeout=600):
-    """Runs the CLI; .out / .err are decoded."""
-    r = subprocess.run([binary, *args], capture_output=True, timeout=timeout)
-    r.out = r.stdout.decode('utf-8', errors='replace')
-    r.err = r.stderr.decode('utf-8', errors='replace')
-    return r
+from script_check import run
 
 
 def request(port, method, path, body=None, timeout=30, headers=None):
@@ -79,3 +55,40 @@ class Server:
         self.proc.stdout.close()
         self.proc.stderr.close()
         return self.proc.returncode
+
+
+def index_examples(binary, examples, out):
+    """`techmatch index` of the sample data (EXAMPLES_DATA_DIR) into out;
+    exits 1 when it fails (nothing else can run)."""
+    r = run(binary, 'index', '--records', os.path.join(examples, 'supply.jsonl'),
+            '--records', os.path.join(examples, 'demand.jsonl'),
+            '--dict', os.path.join(examples, 'tech_terms.txt'), '--out', out)
+    if r.returncode != 0:
+        print('index failed:', r.err)
+        sys.exit(1)
+    return out
+
+
+def haproxy_config(port, replica_ports, check_interval='300ms'):
+    """haproxy in front of read-only replicas (docs/scale.md): round robin,
+    health checks on /healthz, a failed connection retried on another."""
+    servers = '\n'.join(f'  server r{i} 127.0.0.1:{p} check inter {check_interval} fall 2 rise 1'
+                        for i, p in enumerate(replica_ports))
+    return f"""global
+  maxconn 1024
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  retries 3
+  option redispatch
+  retry-on conn-failure empty-response
+frontend matches
+  bind 127.0.0.1:{port}
+  default_backend replicas
+backend replicas
+  balance roundrobin
+  option httpchk GET /healthz
+{servers}
+"""

@@ -3,14 +3,12 @@
 
 #include "assign_json.h"
 
-#include "server/match_json.h"
+#include "server/json_num.h"
 
 #include <string>
 
 namespace techmatch::cli {
 
-using server::DumpJsonLine;
-using server::ExplanationToJson;
 using server::Num;
 
 using json = nlohmann::ordered_json;

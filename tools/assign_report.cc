@@ -14,10 +14,11 @@
 
 namespace techmatch::cli {
 
+namespace {
+
 using server::DumpJsonLine;
 using server::ExplanationToJson;
 using server::Num;
-namespace {
 
 using json = nlohmann::ordered_json;
 

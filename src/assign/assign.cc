@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -17,18 +17,13 @@
 
 #include "assign/engine_candidates.h"
 #include "util/catch_all.h"
+#include "util/format_number.h"
 
 namespace techmatch {
 namespace {
 
 using internal::EngineCandidate;
 using Clock = std::chrono::steady_clock;
-
-std::string Fixed3(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
 
 class AssignBuilder {
  public:
@@ -187,8 +182,8 @@ class AssignBuilder {
     CandidateGraph& g = out_->graph;
     out_->dropped_by_min_score.assign(g.num_demands, 0);
     out_->dropped_by_exclusion.assign(g.num_demands, 0);
-    std::map<std::pair<uint32_t, uint32_t>, bool> forced;
-    for (const auto& f : forced_) forced[f] = true;
+    const std::set<std::pair<uint32_t, uint32_t>> forced(forced_.begin(), forced_.end());
+    // A listed conflict -> whether a candidate pair met it.
     std::map<std::pair<uint32_t, std::string>, bool> conflicts;
     for (const auto& [did, sid] : o_.conflicts) {
       auto d = demand_index_.find(did);
@@ -270,7 +265,7 @@ class AssignBuilder {
         o.reason = "no candidate left:";
         if (below > 0) {
           o.reason += " " + std::to_string(below) + " scored below min_score " +
-                      Fixed3(o_.min_score.value_or(0));
+                      internal::FormatFixed(o_.min_score.value_or(0));
         }
         if (excluded > 0) {
           o.reason += std::string(below > 0 ? "," : "") + " " + std::to_string(excluded) +

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The assignment problem as a linear program solved by CLP: the reference
 // optimum the tests and the benchmark compare the flow solver with. Built
-// only for tests and benchmarks (techmatch_lp_reference); not shipped.
+// only for tests and benchmarks (techmatch_assign_testkit); not shipped.
 
 #ifndef TECHMATCH_ASSIGN_LP_REFERENCE_H_
 #define TECHMATCH_ASSIGN_LP_REFERENCE_H_

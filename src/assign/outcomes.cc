@@ -5,21 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <limits>
 #include <string>
+
+#include "util/format_number.h"
 
 namespace techmatch::internal {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string Fixed(double v, int digits = 3) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
 
 double Quantile(const std::vector<double>& sorted, double q) {
   if (sorted.empty()) return 0;
@@ -48,7 +43,7 @@ double Gini(std::vector<uint32_t> loads) {
 
 std::string Blocker(const CandidateGraph& g, const BlockingSupply& b) {
   std::string s = g.SupplyName(b.supply) + " (rank " + std::to_string(b.candidate_rank) +
-                  ", score " + Fixed(b.score) + ")";
+                  ", score " + FormatFixed(b.score) + ")";
   switch (b.reason) {
     case BlockReason::kFull:
       s += " is full (" + std::to_string(b.load) + "/" + std::to_string(b.capacity) + ")";
@@ -67,7 +62,7 @@ std::string Blocker(const CandidateGraph& g, const BlockingSupply& b) {
   }
   if (std::isfinite(b.total_loss)) {
     s += std::string(": giving it to you lowers the fair's total by ") +
-         (b.loss_exact ? "" : "at least ") + Fixed(b.total_loss);
+         (b.loss_exact ? "" : "at least ") + FormatFixed(b.total_loss);
   }
   return s;
 }
@@ -112,8 +107,8 @@ std::string Reason(const CandidateGraph& g, const std::vector<ShortfallGroup>& g
     case DemandStatus::kCovered:
       return o.blocked_by.empty() ? "" : Blocker(g, o.blocked_by[0]);
     case DemandStatus::kWeak: {
-      std::string s = "its best answer scores " + Fixed(o.supplies.empty() ? 0 : o.supplies[0].score) +
-                      ", under the weak threshold " + Fixed(weak_score);
+      std::string s = "its best answer scores " + FormatFixed(o.supplies.empty() ? 0 : o.supplies[0].score) +
+                      ", under the weak threshold " + FormatFixed(weak_score);
       return o.blocked_by.empty() ? s + "; no better candidate" : s + "; " + Blocker(g, o.blocked_by[0]);
     }
     case DemandStatus::kBelowMinimum: {

@@ -1,6 +1,7 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
-// FormatNumber: a number as error messages show it.
+// FormatNumber: a number as error messages show it; FormatFixed: with a
+// fixed number of decimals, as reports show it.
 
 #ifndef TECHMATCH_UTIL_FORMAT_NUMBER_H_
 #define TECHMATCH_UTIL_FORMAT_NUMBER_H_
@@ -15,6 +16,13 @@ namespace techmatch::internal {
 inline std::string FormatNumber(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+/// "%.*f": FormatFixed(0.12345) is "0.123".
+inline std::string FormatFixed(double v, int digits = 3) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
 }
 
