@@ -44,8 +44,8 @@ Result<std::unique_ptr<DirLock>> DirLock::Acquire(const std::string& dir,
       return Status::FailedPrecondition(
           "index directory '" + dir + "' is in use by another process" +
           (who.empty() ? std::string() : " (" + who + ")") +
-          ": one `techmatch serve`, `upsert` or `remove` at a time; stop it "
-          "or use its HTTP API");
+          ": one writer at a time (`techmatch serve`, `index`, `fit`, `upsert` "
+          "or `remove`); wait for it, stop it, or use its HTTP API");
     }
     return Status::IOError("cannot lock '" + path + "': " + std::strerror(err));
   }

@@ -46,6 +46,12 @@ Status IndexDirOptions::Validate() const {
   return Status::OK();
 }
 
+Result<std::unique_ptr<IndexDir>> IndexDir::OpenReadOnly(const std::string& dir) {
+  IndexDirOptions options;
+  options.read_only = true;
+  return Open(dir, options);
+}
+
 Result<std::unique_ptr<IndexDir>> IndexDir::Open(const std::string& dir,
                                                  const IndexDirOptions& options) {
   TECHMATCH_RETURN_IF_ERROR(options.Validate());

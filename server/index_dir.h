@@ -85,6 +85,10 @@ class IndexDir {
   /// but its tail.
   static Result<std::unique_ptr<IndexDir>> Open(const std::string& dir,
                                                 const IndexDirOptions& options);
+  /// Open with read_only: what a reader beside a running (or crashed)
+  /// server uses (`techmatch match`, `assign`, `info`), so that it sees
+  /// every acknowledged write.
+  static Result<std::unique_ptr<IndexDir>> OpenReadOnly(const std::string& dir);
   ~IndexDir();  ///< releases the lock; does not checkpoint
   IndexDir(const IndexDir&) = delete;
   IndexDir& operator=(const IndexDir&) = delete;

@@ -18,6 +18,7 @@ queries. Exits 77 (skipped) when SHARED_DIR does not have the data set.
 SHARED_DIR is overridden by the environment variable TECHMATCH_SHARED_DIR.
 Prints 'N passed, N failed'.
 """
+import fcntl
 import json
 import re
 import os
@@ -27,40 +28,18 @@ import sys
 import tempfile
 import time
 
+from script_check import SKIP, Tally, failed_cleanly, read_jsonl, run as run_cli
+
 if len(sys.argv) != 6 or sys.argv[1] != '--part' or sys.argv[2] not in ('sample', 'csl'):
     sys.exit(__doc__)
 part, binary, shared, examples = sys.argv[2:6]
 shared = os.environ.get('TECHMATCH_SHARED_DIR', shared)
-SKIP = 77  # ctest SKIP_RETURN_CODE
-passed = failed = 0
-
-
-def check(name, cond, detail=''):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f'ok   {name}')
-    else:
-        failed += 1
-        detail = str(detail)
-        print(f'FAIL {name} {detail[:2000]}')
+tally = Tally()
+check = tally.check
 
 
 def run(*args, timeout=600):
-    r = subprocess.run([binary, *args], capture_output=True, timeout=timeout)
-    r.out = r.stdout.decode('utf-8', errors='replace')
-    r.err = r.stderr.decode('utf-8', errors='replace')
-    return r
-
-
-def failed_cleanly(r):
-    """Non-zero exit, not killed by a signal, a message on stderr."""
-    return r.returncode > 0 and r.err.strip() != ''
-
-
-def read_jsonl(path):
-    with open(path, encoding='utf-8') as f:
-        return [json.loads(l) for l in f if l.strip()]
+    return run_cli(binary, *args, timeout=timeout)
 
 
 def json_lines(text):
@@ -121,7 +100,7 @@ def sample_checks(tmp):
           '\r' not in r.err and 'build' in r.err, repr(r.err))
     if r.returncode != 0:
         print('index failed: nothing else can run')
-        print(f'{passed} passed, {failed} failed')
+        tally.summary()
         sys.exit(1)
 
     # ---- info -----------------------------------------------------------
@@ -140,6 +119,33 @@ def sample_checks(tmp):
           st.get('lexical_terms', 0) > 0 and st.get('embedding_dim', 0) > 0, r.out)
     check('info --json: scorer weights listed',
           'lexical' in info.get('options', {}).get('scorer', {}).get('weights', {}), r.out)
+
+    # ---- one writer per directory ----------------------------------------
+    with open(os.path.join(snap, 'LOCK'), 'a+') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running writer holds it
+        lock.seek(0)
+        lock.truncate()
+        lock.write('pid 4242, techmatch serve\n')
+        lock.flush()
+        r = run('index', '--records', supply_path, '--out', snap)
+        check('index into a directory another writer holds: fails at once, naming it',
+              failed_cleanly(r) and 'in use' in r.err and 'pid 4242' in r.err and
+              'read: ' not in r.err, r.err)
+        fq, fj = os.path.join(tmp, 'fit_q.jsonl'), os.path.join(tmp, 'fit_j.jsonl')
+        with open(fq, 'w', encoding='utf-8') as f:
+            f.write('{"id": "q1", "text": "钒电池电解液"}\n')
+        with open(fj, 'w', encoding='utf-8') as f:
+            f.write('{"query_id": "q1", "doc_id": "S0008", "relevance": 1}\n')
+        r = run('fit', '--index', snap, '--queries', fq, '--qrels', fj)
+        check('fit of a directory another writer holds: fails naming it',
+              failed_cleanly(r) and 'in use' in r.err, r.err)
+    r = run('info', snap, '--json')
+    check('... and the snapshot is as it was',
+          r.returncode == 0 and json.loads(r.out)['stats']['records'] == 315, r.out + r.err)
+    r = run('index', '--records', supply_path, '--out', os.path.join(supply_path, 'x'))
+    check('index --out that cannot be created: fails before reading the records',
+          failed_cleanly(r) and 'cannot create output directory' in r.err and
+          'read: ' not in r.err, r.err)
 
     # ---- match --text ---------------------------------------------------
     query = '钒电池电解液低成本制备，提高钒浓度并防止低温析出'
@@ -483,5 +489,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f'{passed} passed, {failed} failed')
-sys.exit(1 if failed else 0)
+sys.exit(tally.summary())

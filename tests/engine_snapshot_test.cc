@@ -4,10 +4,15 @@
 // src/engine/options_json.cc): golden snapshots of earlier builds load and
 // answer as recorded; absent option keys take defaults, unknown ones are
 // ignored, wrong ones are Corruption naming them; missing sections and bad
-// records are Corruption.
+// records are Corruption; one Save writes a directory at a time.
 
 #include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -212,6 +217,30 @@ TEST_CASE("engine snapshot: a missing section or a bad record is Corruption nami
   auto e = Engine::Load(dir.path());
   CHECK(e.status().code() == StatusCode::kCorruption);
   CHECK_THAT(e.status().message(), Contains("RECS"));
+}
+
+TEST_CASE("engine snapshot: one Save per directory at a time", "[engine][snapshot]") {
+  auto e = Engine::Load(GoldenDir() + "/engine_v1_examples");
+  REQUIRE(e.ok());
+  TempDir dir;
+  REQUIRE((*e)->Save(dir.path()).ok());
+  // A temporary file of a Save that crashed, and one of a Save "running"
+  // (holding the directory's lock) in another process.
+  const std::string stale = dir.path() + "/engine-000002.tms.tmp.99999";
+  std::ofstream(stale) << "partial";
+  const int fd = ::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  Status s = (*e)->Save(dir.path());
+  CHECK(s.code() == StatusCode::kFailedPrecondition);
+  CHECK_THAT(s.message(), Contains(dir.path()) && Contains("locked"));
+  CHECK(std::filesystem::exists(stale));  // not removed under another Save
+  auto loaded = Engine::Load(dir.path());
+  CHECK(loaded.ok());
+  ::close(fd);  // the other Save ends
+  REQUIRE((*e)->Save(dir.path()).ok());
+  CHECK_FALSE(std::filesystem::exists(stale));  // a crashed Save's: removed
+  CHECK(Engine::Load(dir.path()).ok());
 }
 
 TEST_CASE("options json: every field round-trips", "[engine][snapshot]") {

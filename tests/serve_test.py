@@ -25,7 +25,8 @@ import tempfile
 import threading
 import time
 
-from servelib import Server as ServerProcess, Tally, request, run as run_cli
+from script_check import Tally, run as run_cli
+from servelib import Server as ServerProcess, index_examples, request
 
 args = sys.argv[1:]
 
@@ -65,12 +66,7 @@ def record(rid, title):
 
 tmp = tempfile.mkdtemp(prefix='techmatch-serve-')
 snap = os.path.join(tmp, 'snap')
-r = run('index', '--records', os.path.join(examples, 'supply.jsonl'),
-        '--records', os.path.join(examples, 'demand.jsonl'),
-        '--dict', os.path.join(examples, 'tech_terms.txt'), '--out', snap)
-if r.returncode != 0:
-    print('index failed:', r.err)
-    sys.exit(1)
+index_examples(binary, examples, snap)
 
 def basic():
     # ---- serve: write, kill -9, restart, delete, SIGTERM ----------------------
@@ -89,6 +85,23 @@ def basic():
     check('serve: the next match returns the new record',
           st == 200 and body['matches'][0]['id'] == 'S9100' and
           body['matches'][0]['record']['organization'] == '测试研究院', body)
+
+    # Readers beside the server replay its log: they see the new record.
+    r = run('info', '--json', snap)
+    check('info beside the server counts the logged record',
+          r.returncode == 0 and json.loads(r.out)['stats']['records'] == 316, r.out + r.err)
+    demands = os.path.join(tmp, 'fair_demand.jsonl')
+    with open(demands, 'w', encoding='utf-8') as f:
+        f.write(json.dumps({'id': 'DX1', 'kind': 'demand', 'title': '固态电解质薄膜磁控溅射沉积'},
+                           ensure_ascii=False) + '\n')
+    out = os.path.join(tmp, 'fair.jsonl')
+    r = run('assign', '--index', snap, '--demands', demands, '--k', '3', '--out', out)
+    assigned = []
+    if r.returncode == 0:
+        with open(out, encoding='utf-8') as f:
+            assigned = [a['id'] for line in f for a in json.loads(line)['supplies']]
+    check('assign beside the server sees the logged record',
+          r.returncode == 0 and 'S9100' in assigned, r.out + r.err + str(assigned))
 
     second = Server(snap)
     check('serve: a second server on the directory fails naming the first',

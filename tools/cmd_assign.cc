@@ -20,16 +20,13 @@
 #include "assign_report.h"
 #include "cli_common.h"
 #include "commands.h"
-#include "server/match_json.h"
+#include "server/index_dir.h"
 #include "techmatch/assign.h"
 #include "techmatch/engine.h"
 #include "techmatch/record_io.h"
 
 namespace techmatch::cli {
 
-using server::DumpJsonLine;
-using server::ExplanationToJson;
-using server::Num;
 namespace {
 
 constexpr const char* kCmd = "assign";
@@ -227,10 +224,12 @@ int Run(const Args& a, bool has_min_score) {
     }
     if (Status s = ReadRecordFiles(kCmd, a.demands, read, &demands.records); !s.ok()) return Fail(kCmd, s);
   }
-  auto engine = Engine::Load(a.index);
-  if (!engine.ok()) return Fail(kCmd, engine.status());
+  // Read-only, as `match`: the log of a running or crashed `serve` is
+  // replayed in memory, so the fair sees every acknowledged write.
+  auto dir = server::IndexDir::OpenReadOnly(a.index);
+  if (!dir.ok()) return Fail(kCmd, dir.status());
   const auto t0 = std::chrono::steady_clock::now();
-  auto result = Assign(**engine, demands, options);
+  auto result = Assign((*dir)->engine(), demands, options);
   if (!result.ok()) return Fail(kCmd, result.status());
   const double seconds = SecondsSince(t0);
 

@@ -15,6 +15,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "csl_io.h"
+#include "output_lock.h"
 #include "progress.h"
 #include "techmatch/engine.h"
 #include "techmatch/fit.h"
@@ -112,6 +113,15 @@ Runner AddFitCommand(CLI::App& app) {
                             args->queries + ", " + args->qrels + ")");
     }
 
+    // The directory written (the index itself unless --out) is locked
+    // before loading: a server or another writer on it fails this now.
+    const std::string& out = args->out.empty() ? args->index : args->out;
+    std::unique_ptr<OutputDirLock> out_lock;
+    if (!args->dry_run) {
+      auto locked = OutputDirLock::Acquire(out, "techmatch fit");
+      if (!locked.ok()) return Fail(kCmd, locked.status());
+      out_lock = std::move(*locked);
+    }
     auto start = std::chrono::steady_clock::now();
     auto engine = Engine::Load(args->index);
     if (!engine.ok()) return Fail(kCmd, engine.status());
@@ -163,7 +173,6 @@ Runner AddFitCommand(CLI::App& app) {
     if (Status s = (*engine)->SetWeights(report->weights); !s.ok()) {
       return Fail(kCmd, s);
     }
-    const std::string& out = args->out.empty() ? args->index : args->out;
     if (Status s = (*engine)->Save(out); !s.ok()) return Fail(kCmd, s);
     std::printf("saved with the new weights -> %s\n", out.c_str());
     std::fflush(stdout);

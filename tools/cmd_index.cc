@@ -11,6 +11,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "output_lock.h"
 #include "progress.h"
 #include "techmatch/engine.h"
 #include "techmatch/engine_options.h"
@@ -69,6 +70,9 @@ Runner AddIndexCommand(CLI::App& app) {
   return [args]() -> int {
     const char* cmd = "index";
     auto start = std::chrono::steady_clock::now();
+    // Before any work: a second writer or an unwritable --out fails now.
+    auto out_lock = OutputDirLock::Acquire(args->out, "techmatch index");
+    if (!out_lock.ok()) return Fail(cmd, out_lock.status());
 
     JsonlReadOptions read_options;
     read_options.lenient = args->lenient;

@@ -10,6 +10,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "server/index_dir.h"
 #include "server/match_json.h"
 #include "techmatch/engine.h"
 #include "techmatch/engine_options.h"
@@ -138,9 +139,10 @@ Runner AddInfoCommand(CLI::App& app) {
   sub->add_option("DIR", args->dir, "Snapshot directory")->required();
   sub->add_flag("--json", args->json, "Print one JSON object instead");
   return [args]() -> int {
-    auto engine = Engine::Load(args->dir);
-    if (!engine.ok()) return Fail("info", engine.status());
-    json info = InfoJson(**engine);
+    // Read-only, as `match`: with the writes a running server has logged.
+    auto dir = server::IndexDir::OpenReadOnly(args->dir);
+    if (!dir.ok()) return Fail("info", dir.status());
+    json info = InfoJson((*dir)->engine());
     std::string out;
     if (args->json) {
       out = info.dump(2, ' ', false, json::error_handler_t::replace);

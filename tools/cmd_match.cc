@@ -325,9 +325,7 @@ Runner AddMatchCommand(CLI::App& app) {
 
     // Read-only: the write-ahead log of a running or crashed `serve` is
     // replayed in memory, so every acknowledged write is seen.
-    server::IndexDirOptions dir_options;
-    dir_options.read_only = true;
-    auto dir = server::IndexDir::Open(args->index, dir_options);
+    auto dir = server::IndexDir::OpenReadOnly(args->index);
     if (!dir.ok()) return Fail(kCmd, dir.status());
     const Engine& engine = (*dir)->engine();
 

@@ -165,7 +165,9 @@ class TECHMATCH_EXPORT_CLASS Engine {
   /// file is written to a temporary name, fsynced and renamed, then the
   /// CURRENT pointer the same way, so a crash at any point leaves the
   /// previous snapshot loadable (docs/format.md). One older generation is
-  /// kept for readers that opened it. One engine per directory at a time.
+  /// kept for readers that opened it. One Save per directory at a time:
+  /// while one runs (in any process), another fails at once with
+  /// FailedPrecondition naming the directory, and leaves it as it was.
   virtual Status Save(const std::string& dir) const = 0;
 
  protected:

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -198,6 +199,30 @@ Status EngineImpl::SaveTo(const std::string& dir) const {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Status::IOError("snapshot path '" + dir + "' is not a directory");
+  }
+  // One Save per directory at a time: an flock(2) on the directory itself
+  // (not on DIR/LOCK, which a long-lived writer such as `techmatch serve`
+  // holds while its checkpoints come through here). A second Save fails at
+  // once instead of deleting the first one's temporary files, and the
+  // temporary files found while holding it are a crashed Save's.
+  const int lock_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock_fd < 0) {
+    return Status::IOError("cannot open snapshot directory '" + dir +
+                           "': " + std::strerror(errno));
+  }
+  struct CloseOnExit {
+    int fd;
+    ~CloseOnExit() { ::close(fd); }  // releases the lock
+  } close_on_exit{lock_fd};
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return Status::FailedPrecondition(
+          "snapshot directory '" + dir +
+          "' is locked: another Save (another process, or another thread of this one) "
+          "is writing into it");
+    }
+    return Status::IOError("cannot lock snapshot directory '" + dir +
+                           "': " + std::strerror(errno));
   }
   // Next generation: one past every file present.
   long long gen = 0;
