@@ -26,7 +26,7 @@ packages=(cmake g++ make pkg-config python3
           libfaiss-dev libeigen3-dev libicu-dev catch2 libopenblas-dev
           nlohmann-json3-dev libbenchmark-dev libcli11-dev libhnswlib-dev
           libxapian-dev liblemon-dev coinor-libclp-dev
-          libcpp-httplib-dev wrk
+          libcpp-httplib-dev wrk haproxy
           chromium chromium-driver python3-selenium fonts-noto-cjk
           python3-dev python3-pybind11 python3-dask python3-distributed)
 

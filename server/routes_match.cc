@@ -43,7 +43,8 @@ MatchQuery ToMatchQuery(const QuerySpec& q) {
 void Match(ServiceContext& ctx, const httplib::Request& req, httplib::Response& res) {
   nlohmann::json body;
   if (!ReadBody(req, res, ctx, &body)) return;
-  const Engine& engine = ctx.dir->engine();
+  const std::shared_ptr<IndexDir> dir = ctx.Dir();
+  const Engine& engine = dir->engine();
   MatchRequest r;
   if (auto e = ParseMatchRequest(body, ctx.options.limits, engine, &r)) return SendError(res, *e);
   auto result = r.query.record ? engine.Match(*r.query.record, r.options)
@@ -56,7 +57,7 @@ void Match(ServiceContext& ctx, const httplib::Request& req, httplib::Response& 
 
 // Matches `queries` in chunks, checking the request's time budget between
 // them; answers the error (and returns false) on a failure or a timeout.
-bool MatchInChunks(ServiceContext& ctx, Clock::time_point started,
+bool MatchInChunks(ServiceContext& ctx, const Engine& engine, Clock::time_point started,
                    const std::vector<MatchQuery>& queries, const MatchOptions& options,
                    httplib::Response& res, std::vector<MatchResult>* results) {
   const Clock::time_point deadline =
@@ -71,7 +72,7 @@ bool MatchInChunks(ServiceContext& ctx, Clock::time_point started,
     }
     const size_t end = std::min(queries.size(), begin + kBatchChunk);
     std::vector<MatchQuery> chunk(queries.begin() + long(begin), queries.begin() + long(end));
-    auto out = ctx.dir->engine().MatchBatch(chunk, options, ctx.options.batch_threads);
+    auto out = engine.MatchBatch(chunk, options, ctx.options.batch_threads);
     if (!out.ok()) {
       SendStatus(res, out.status());
       return false;
@@ -86,13 +87,14 @@ void MatchBatch(ServiceContext& ctx, const httplib::Request& req, httplib::Respo
   const Clock::time_point started = Clock::now();
   nlohmann::json body;
   if (!ReadBody(req, res, ctx, &body)) return;
-  const Engine& engine = ctx.dir->engine();
+  const std::shared_ptr<IndexDir> dir = ctx.Dir();
+  const Engine& engine = dir->engine();
   BatchRequest r;
   if (auto e = ParseBatchRequest(body, ctx.options.limits, engine, &r)) return SendError(res, *e);
   std::vector<MatchQuery> queries;
   for (const QuerySpec& q : r.queries) queries.push_back(ToMatchQuery(q));
   std::vector<MatchResult> out;
-  if (!MatchInChunks(ctx, started, queries, r.options, res, &out)) return;
+  if (!MatchInChunks(ctx, engine, started, queries, r.options, res, &out)) return;
   ojson results = ojson::array();
   for (size_t i = 0; i < out.size(); ++i) {
     results.push_back(ResultJson(engine, out[i], r.queries[i], r.options));
@@ -128,7 +130,8 @@ void FollowUp(ServiceContext& ctx, const httplib::Request& req, httplib::Respons
   size_t limit = 0, k = 0;
   if (auto e = QueryInt(req, "limit", 1, 100000, 1000, &limit)) return SendError(res, *e);
   if (auto e = QueryInt(req, "k", 1, 20, 3, &k)) return SendError(res, *e);
-  const Engine& engine = ctx.dir->engine();
+  const std::shared_ptr<IndexDir> dir = ctx.Dir();
+  const Engine& engine = dir->engine();
   std::vector<RecordKey> keys = engine.Keys(RecordKind::kDemand);
   const size_t total = keys.size();
   if (keys.size() > limit) keys.resize(limit);
@@ -144,7 +147,7 @@ void FollowUp(ServiceContext& ctx, const httplib::Request& req, httplib::Respons
   std::vector<MatchQuery> queries;
   for (const Record& d : demands) queries.push_back(MatchQuery{d.id, "", &d});
   std::vector<MatchResult> results;
-  if (!MatchInChunks(ctx, started, queries, options, res, &results)) return;
+  if (!MatchInChunks(ctx, engine, started, queries, options, res, &results)) return;
   std::vector<size_t> flagged;
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].needs_follow_up) flagged.push_back(i);

@@ -20,7 +20,7 @@ void PutRecords(ServiceContext& ctx, const httplib::Request& req, httplib::Respo
   if (!ReadBody(req, res, ctx, &body)) return;
   std::vector<Record> records;
   if (auto e = ParseRecords(body, ctx.options.limits, &records)) return SendError(res, *e);
-  auto counts = ctx.dir->Upsert(records);
+  auto counts = ctx.Dir()->Upsert(records);
   if (!counts.ok()) return SendStatus(res, counts.status());
   SendJson(res, 200, ojson{{"records", records.size()},
                            {"created", counts->created},
@@ -40,7 +40,7 @@ bool PathKey(const httplib::Request& req, httplib::Response& res, RecordKey* key
 void GetRecord(ServiceContext& ctx, const httplib::Request& req, httplib::Response& res) {
   RecordKey key;
   if (!PathKey(req, res, &key)) return;
-  auto record = ctx.dir->engine().Get(key);
+  auto record = ctx.Dir()->engine().Get(key);
   if (!record.ok()) {
     return SendError(res, ApiError::NotFound("id", std::string(RecordKindName(key.kind)) +
                                                        " \"" + key.id + "\" is not stored"));
@@ -51,7 +51,7 @@ void GetRecord(ServiceContext& ctx, const httplib::Request& req, httplib::Respon
 void DeleteRecord(ServiceContext& ctx, const httplib::Request& req, httplib::Response& res) {
   RecordKey key;
   if (!PathKey(req, res, &key)) return;
-  Status s = ctx.dir->Remove({key});
+  Status s = ctx.Dir()->Remove({key});
   if (s.code() == StatusCode::kNotFound) {
     return SendError(res, ApiError::NotFound("id", s.message()));
   }
@@ -66,7 +66,7 @@ void Snapshot(ServiceContext& ctx, const httplib::Request& req, httplib::Respons
     if (!body.empty()) return SendError(res, ApiError::Invalid("", "takes no fields"));
   }
   const auto t0 = std::chrono::steady_clock::now();
-  Status s = ctx.dir->Checkpoint();
+  Status s = ctx.Dir()->Checkpoint();
   if (!s.ok()) return SendStatus(res, s);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

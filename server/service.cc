@@ -54,11 +54,12 @@ bool ReadBody(const httplib::Request& req, httplib::Response& res, const Service
 namespace {
 
 ojson StatsJson(const ServiceContext& ctx) {
-  const IndexDirStats d = ctx.dir->stats();
+  const std::shared_ptr<IndexDir> dir = ctx.Dir();
+  const IndexDirStats d = dir->stats();
   const double uptime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
   return ojson{
-      {"engine", EngineStatsToJson(ctx.dir->engine())},
+      {"engine", EngineStatsToJson(dir->engine())},
       {"index_dir",
        {{"log_bytes", d.log_bytes},
         {"writes", d.writes},
@@ -68,7 +69,9 @@ ojson StatsJson(const ServiceContext& ctx) {
         {"replayed_at_start", d.replayed_ops},
         {"torn_bytes_dropped_at_start", d.torn_bytes_dropped}}},
       {"server",
-       {{"uptime_seconds", uptime},
+       {{"role", ctx.options.replica ? "replica" : "primary"},
+        {"reloads", ctx.reloads.load()},
+        {"uptime_seconds", uptime},
         {"requests", ctx.requests.load()},
         {"queries", ctx.queries.load()},
         {"client_errors", ctx.client_errors.load()},
@@ -81,7 +84,7 @@ ojson StatsJson(const ServiceContext& ctx) {
 
 bool IsWrite(const httplib::Request& req) {  // what --token-file guards
   return req.method == "PUT" || req.method == "DELETE" ||
-         (req.method == "POST" && req.path == "/v1/snapshot");
+         (req.method == "POST" && (req.path == "/v1/snapshot" || req.path == "/v1/reload"));
 }
 
 }  // namespace
@@ -129,17 +132,32 @@ struct Service::Impl {
   bool stopping = false;
   bool listener_done = false;
 
+  std::mutex reload_mu;  // one reload at a time
+
   void CheckpointLoop();
   void Configure();
+  Status Reload();
 };
+
+Status Service::Impl::Reload() {
+  if (!ctx.options.replica) {
+    return Status::FailedPrecondition("only a replica (techmatch serve --replica) reloads");
+  }
+  std::lock_guard<std::mutex> lock(reload_mu);
+  auto fresh = IndexDir::OpenReadOnly(ctx.Dir()->dir());
+  if (!fresh.ok()) return fresh.status().WithContext("reload");
+  std::atomic_store(&ctx.dir, std::shared_ptr<IndexDir>(std::move(*fresh)));
+  ++ctx.reloads;
+  return Status::OK();
+}
 
 void Service::Impl::CheckpointLoop() {
   std::unique_lock<std::mutex> lock(mu);
   const auto poll = std::chrono::duration<double>(ctx.options.checkpoint_poll_seconds);
   while (!cv.wait_for(lock, poll, [&] { return stopping; })) {
-    if (!ctx.dir->CheckpointDue()) continue;
+    if (ctx.options.replica || !ctx.Dir()->CheckpointDue()) continue;
     lock.unlock();
-    const Status s = ctx.dir->Checkpoint();
+    const Status s = ctx.Dir()->Checkpoint();
     if (!s.ok()) std::fprintf(stderr, "techmatch serve: checkpoint: %s\n", s.ToString().c_str());
     lock.lock();
   }
@@ -171,17 +189,23 @@ void Service::Impl::Configure() {
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     ++ctx.requests;
     const bool api = req.path.rfind("/v1/", 0) == 0;
-    if (ctx.options.token.empty() || !api) return httplib::Server::HandlerResponse::Unhandled;
-    if (!handlers::IsWrite(req) && !ctx.options.auth_reads) {
-      return httplib::Server::HandlerResponse::Unhandled;
+    if (!api) return httplib::Server::HandlerResponse::Unhandled;
+    const bool write = handlers::IsWrite(req);
+    if (!ctx.options.token.empty() && (write || ctx.options.auth_reads)) {
+      const std::string auth = req.get_header_value("Authorization");
+      const std::string prefix = "Bearer ";
+      if (auth.rfind(prefix, 0) != 0 ||
+          !ConstantTimeEquals(auth.substr(prefix.size()), ctx.options.token)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        SendError(res, ApiError{401, "unauthorized", "Authorization",
+                                "this endpoint needs \"Authorization: Bearer <token>\""});
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
-    const std::string auth = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (auth.rfind(prefix, 0) != 0 ||
-        !ConstantTimeEquals(auth.substr(prefix.size()), ctx.options.token)) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      SendError(res, ApiError{401, "unauthorized", "Authorization",
-                              "this endpoint needs \"Authorization: Bearer <token>\""});
+    if (ctx.options.replica && write && req.path != "/v1/reload") {
+      SendError(res, ApiError{409, "read_only_replica", "",
+                              "this server is a read-only replica of " + ctx.Dir()->dir() +
+                                  ": send writes to the primary, then POST /v1/reload here"});
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -224,7 +248,17 @@ void Service::Impl::Configure() {
 
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     handlers::SendJson(res, 200,
-                       {{"status", "ok"}, {"records", ctx.dir->engine().size()}});
+                       {{"status", "ok"}, {"records", ctx.Dir()->engine().size()}});
+  });
+  http.Post("/v1/reload", [this](const httplib::Request&, httplib::Response& res) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Status s = Reload();
+    if (!s.ok()) return handlers::SendStatus(res, s);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    handlers::SendJson(res, 200, {{"reloaded", true},
+                                  {"records", ctx.Dir()->engine().size()},
+                                  {"seconds", seconds}});
   });
   http.Get("/v1/stats", [this](const httplib::Request&, httplib::Response& res) {
     handlers::SendJson(res, 200, handlers::StatsJson(ctx));
@@ -234,10 +268,12 @@ void Service::Impl::Configure() {
   handlers::AddPageRoutes(http);
 }
 
-Service::Service(IndexDir* dir, ServiceOptions options) : impl_(new Impl) {
-  impl_->ctx.dir = dir;
+Service::Service(std::shared_ptr<IndexDir> dir, ServiceOptions options) : impl_(new Impl) {
+  impl_->ctx.dir = std::move(dir);
   impl_->ctx.options = std::move(options);
 }
+
+Status Service::Reload() { return impl_->Reload(); }
 
 Service::~Service() { Stop(); }
 
@@ -272,7 +308,10 @@ Status Service::Run() {
   // The workers are joined: every acknowledged write is applied. Fold the
   // log into a snapshot so the next start need not replay it.
   Status s = Status::OK();
-  if (impl_->ctx.dir->stats().writes_since_checkpoint > 0) s = impl_->ctx.dir->Checkpoint();
+  const std::shared_ptr<IndexDir> dir = impl_->ctx.Dir();
+  if (!impl_->ctx.options.replica && dir->stats().writes_since_checkpoint > 0) {
+    s = dir->Checkpoint();
+  }
   if (!served && s.ok()) s = Status::IOError("the HTTP listener failed");
   return s;
 }

@@ -43,18 +43,24 @@ struct ServiceOptions {
   /// Checkpoint thread: how often it checks IndexDir::CheckpointDue(),
   /// seconds. Default 1.
   double checkpoint_poll_seconds = 1;
+  /// A read-only replica of a directory that another server (the primary)
+  /// writes: the IndexDir is opened read-only; PUT, DELETE and POST
+  /// /v1/snapshot answer 409 (send writes to the primary); POST /v1/reload
+  /// (or Reload()) opens the directory again, so the replica serves the
+  /// primary's latest snapshot and log. Default false.
+  bool replica = false;
   ApiLimits limits;
 
   Status Validate() const;
 };
 
-/// Serves one IndexDir (not owned; it must outlive the service).
+/// Serves one IndexDir (shared: a caller may keep using it).
 ///
-/// Thread-safety: Stop() may be called from any thread (a signal-waiting
-/// thread) at any time; the rest from one thread.
+/// Thread-safety: Stop() and Reload() may be called from any thread (a
+/// signal-waiting thread) at any time; the rest from one thread.
 class Service {
  public:
-  Service(IndexDir* dir, ServiceOptions options);
+  Service(std::shared_ptr<IndexDir> dir, ServiceOptions options);
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -69,6 +75,13 @@ class Service {
   Status Run();
   /// Makes Run() return (idempotent).
   void Stop();
+
+  /// A replica: opens its directory again (read-only: the current snapshot
+  /// and the primary's log) and serves that from the next request on; the
+  /// requests in flight finish on the old one, freed after them (so memory
+  /// holds two engines for a moment). On failure it keeps serving the old
+  /// one and returns why. FailedPrecondition on a primary.
+  Status Reload();
 
  private:
   struct Impl;

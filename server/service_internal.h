@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -21,13 +22,18 @@ namespace techmatch::server::handlers {
 
 /// The service's state as the handlers see it.
 struct ServiceContext {
-  IndexDir* dir = nullptr;
+  /// The directory served. A handler takes it once and uses that for the
+  /// whole request: a replica's reload swaps in a newly opened one while
+  /// the requests in flight finish on the old (freed after the last).
+  std::shared_ptr<IndexDir> Dir() const { return std::atomic_load(&dir); }
+  std::shared_ptr<IndexDir> dir;  // read through Dir(), set with std::atomic_store
   ServiceOptions options;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> client_errors{0};  // 4xx answers
   std::atomic<uint64_t> server_errors{0};  // 5xx answers
   std::atomic<uint64_t> queries{0};        // matched queries (batch: each)
+  std::atomic<uint64_t> reloads{0};        // a replica's successful reloads
 };
 
 /// Answers `status` with a JSON body (UTF-8 as is; invalid bytes replaced).

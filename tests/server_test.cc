@@ -48,18 +48,26 @@ const std::string& SampleSnapshot() {
   return path;
 }
 
-// A service on a free loopback port over a copy of the sample snapshot.
+// A service on a free loopback port over a copy of the sample snapshot, or
+// (replica_of) a read-only replica of the directory another one serves.
 class Running {
  public:
-  explicit Running(ServiceOptions options = {}) {
-    const std::string path = tmp_.file("index");
-    std::filesystem::copy(SampleSnapshot(), path, std::filesystem::copy_options::recursive);
-    auto d = IndexDir::Open(path, IndexDirOptions{});
+  explicit Running(ServiceOptions options = {}, const std::string& replica_of = "") {
+    std::string path = tmp_.file("index");
+    if (replica_of.empty()) {
+      std::filesystem::copy(SampleSnapshot(), path, std::filesystem::copy_options::recursive);
+    } else {
+      path = replica_of;
+      options.replica = true;
+    }
+    IndexDirOptions dir_options;
+    dir_options.read_only = options.replica;
+    auto d = IndexDir::Open(path, dir_options);
     REQUIRE(d.ok());
     dir_ = std::move(*d);
     options.port = 0;
     options.threads = 4;
-    service_ = std::make_unique<Service>(dir_.get(), options);
+    service_ = std::make_unique<Service>(dir_, options);
     REQUIRE(service_->Bind().ok());
     thread_ = std::thread([this] { status_ = service_->Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", service_->port());
@@ -78,7 +86,7 @@ class Running {
 
  private:
   TempDir tmp_;
-  std::unique_ptr<IndexDir> dir_;
+  std::shared_ptr<IndexDir> dir_;
   std::unique_ptr<Service> service_;
   std::thread thread_;
   Status status_;
@@ -319,6 +327,44 @@ TEST_CASE("server: a token guards writes, and reads when asked", "[server]") {
   CHECK(Send(r.client(), "GET", "/healthz").status == 200);  // never guarded
   CHECK(Send(r.client(), "GET", "/v1/stats", "", {{"Authorization", "Bearer " + o.token}})
             .status == 200);
+}
+
+TEST_CASE("server: a replica serves reads, refuses writes, and reloads the primary's",
+          "[server]") {
+  Running primary;
+  Running replica({}, primary.path());
+  const std::string rec =
+      R"({"records": [{"id": "S9300", "kind": "supply", "title": "钠离子电池层状氧化物正极"}]})";
+  CHECK(Send(primary.client(), "PUT", "/v1/records", rec).status == 200);
+  // Not yet: the replica serves what it loaded.
+  CHECK(Send(replica.client(), "GET", "/v1/records/supply/S9300").status == 404);
+  Reply w = Send(replica.client(), "PUT", "/v1/records", rec);
+  CHECK(w.status == 409);
+  CHECK(w.body["error"]["code"] == "read_only_replica");
+  CHECK(Send(replica.client(), "DELETE", "/v1/records/supply/S0001").status == 409);
+  CHECK(Post(replica.client(), "/v1/snapshot", json::object()).status == 409);
+  CHECK(Post(primary.client(), "/v1/reload", json::object()).status == 409);
+
+  // The write is in the primary's log (no snapshot yet): a reload sees it.
+  Reply r = Post(replica.client(), "/v1/reload", json::object());
+  REQUIRE(r.status == 200);
+  CHECK(r.body["records"] == 316);
+  CHECK(Send(replica.client(), "GET", "/v1/records/supply/S9300").status == 200);
+  // After the primary folds its log into a snapshot (and truncates it), a
+  // reload still sees every write; a removal too.
+  CHECK(Send(primary.client(), "DELETE", "/v1/records/supply/S0001").status == 200);
+  CHECK(Post(primary.client(), "/v1/snapshot", json::object()).status == 200);
+  REQUIRE(Post(replica.client(), "/v1/reload", json::object()).status == 200);
+  CHECK(Send(replica.client(), "GET", "/v1/records/supply/S0001").status == 404);
+  CHECK(Send(replica.client(), "GET", "/v1/records/supply/S9300").status == 200);
+  Reply m = Post(replica.client(), "/v1/match", {{"text", "钠离子电池层状氧化物正极"}, {"k", 1}});
+  REQUIRE(m.status == 200);
+  CHECK(m.body["matches"][0]["id"] == "S9300");
+  Reply st = Send(replica.client(), "GET", "/v1/stats");
+  CHECK(st.body["server"]["role"] == "replica");
+  CHECK(st.body["server"]["reloads"] == 2);
+  replica.Stop();
+  CHECK(replica.status().ok());
 }
 
 TEST_CASE("server: constant-time token comparison", "[server]") {

@@ -43,24 +43,33 @@ Result<std::string> ReadToken(const std::string& path) {
   return token;
 }
 
-// SIGTERM / SIGINT: the handler writes a byte to this pipe; a watcher
-// thread reads it and stops the service. (Blocking the signals and
-// sigwait-ing is not enough: threads started before main — OpenBLAS's —
-// would still receive them.)
-int g_stop_pipe[2] = {-1, -1};
+// SIGTERM / SIGINT (stop) and SIGHUP (a replica reloads): the handler
+// writes a byte to this pipe; a watcher thread reads it and acts.
+// (Blocking the signals and sigwait-ing is not enough: threads started
+// before main — OpenBLAS's — would still receive them.)
+int g_signal_pipe[2] = {-1, -1};
+constexpr char kStopByte = 1, kReloadByte = 2;
 
 extern "C" void OnStopSignal(int) {
-  const char byte = 1;
-  [[maybe_unused]] ssize_t n = write(g_stop_pipe[1], &byte, 1);
+  const char byte = kStopByte;
+  [[maybe_unused]] ssize_t n = write(g_signal_pipe[1], &byte, 1);
 }
 
-bool InstallStopHandlers() {
-  if (pipe(g_stop_pipe) != 0) return false;
+extern "C" void OnReloadSignal(int) {
+  const char byte = kReloadByte;
+  [[maybe_unused]] ssize_t n = write(g_signal_pipe[1], &byte, 1);
+}
+
+bool InstallSignalHandlers() {
+  if (pipe(g_signal_pipe) != 0) return false;
   struct sigaction sa {};
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
-  return sigaction(SIGTERM, &sa, nullptr) == 0 && sigaction(SIGINT, &sa, nullptr) == 0;
+  struct sigaction hup = sa;
+  hup.sa_handler = OnReloadSignal;
+  return sigaction(SIGTERM, &sa, nullptr) == 0 && sigaction(SIGINT, &sa, nullptr) == 0 &&
+         sigaction(SIGHUP, &hup, nullptr) == 0;
 }
 
 bool IsLoopback(const std::string& host) {
@@ -117,12 +126,16 @@ Runner AddServeCommand(CLI::App& app) {
   sub->add_option("--max-batch", args->service.limits.max_batch, "Most queries per batch")
       ->check(CLI::Range(size_t{1}, size_t{100000}))
       ->capture_default_str();
+  sub->add_flag("--replica", args->service.replica,
+                "Serve the directory read-only beside a primary `techmatch serve` that "
+                "writes it (no lock; writes answer 409); POST /v1/reload or SIGHUP "
+                "loads the primary's latest snapshot and log");
   sub->add_option("--request-timeout", args->service.request_timeout_seconds,
                   "Seconds: socket timeouts and a batch's time budget")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
   return [args]() -> int {
-    if (!InstallStopHandlers()) return Fail(kCmd, "cannot install the SIGTERM handler");
+    if (!InstallSignalHandlers()) return Fail(kCmd, "cannot install the signal handlers");
     signal(SIGPIPE, SIG_IGN);
 
     server::ServiceOptions options = args->service;
@@ -145,11 +158,13 @@ Runner AddServeCommand(CLI::App& app) {
     const auto t0 = std::chrono::steady_clock::now();
     server::IndexDirOptions dir_options = args->dir;
     dir_options.holder = "techmatch serve";
+    dir_options.read_only = options.replica;
     auto dir = server::IndexDir::Open(args->index, dir_options);
     if (!dir.ok()) return Fail(kCmd, dir.status());
     const server::IndexDirStats st = (*dir)->stats();
-    std::fprintf(stderr, "techmatch serve: %s: %zu records loaded in %.1f s", args->index.c_str(),
-                 (*dir)->engine().size(), SecondsSince(t0));
+    std::fprintf(stderr, "techmatch serve: %s: %zu records loaded in %.1f s%s",
+                 args->index.c_str(), (*dir)->engine().size(), SecondsSince(t0),
+                 options.replica ? " (read-only replica)" : "");
     if (st.replayed_ops > 0 || st.torn_bytes_dropped > 0) {
       std::fprintf(stderr, " (%llu writes replayed from the log, %llu torn bytes dropped)",
                    (unsigned long long)st.replayed_ops,
@@ -157,11 +172,20 @@ Runner AddServeCommand(CLI::App& app) {
     }
     std::fprintf(stderr, "\n");
 
-    server::Service service(dir->get(), options);
+    server::Service service(std::move(*dir), options);
     if (Status s = service.Bind(); !s.ok()) return Fail(kCmd, s);
     std::thread signals([&service] {
-      char byte = 0;
-      while (read(g_stop_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+      for (;;) {
+        char byte = 0;
+        const ssize_t n = read(g_signal_pipe[0], &byte, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 1 && byte == kReloadByte) {
+          const Status s = service.Reload();
+          std::fprintf(stderr, "techmatch serve: SIGHUP: %s\n",
+                       s.ok() ? "reloaded" : s.ToString().c_str());
+          continue;
+        }
+        break;  // stop (or the pipe failed)
       }
       service.Stop();
     });
@@ -173,7 +197,8 @@ Runner AddServeCommand(CLI::App& app) {
     OnStopSignal(0);  // wakes the watcher if no signal came
     signals.join();
     if (!s.ok()) return Fail(kCmd, s);
-    std::fprintf(stderr, "techmatch serve: stopped; every write is in the snapshot\n");
+    std::fprintf(stderr, "techmatch serve: stopped%s\n",
+                 options.replica ? "" : "; every write is in the snapshot");
     return 0;
   };
 }
