@@ -70,7 +70,7 @@ def wait_healthy(port, seconds=30):
 
 def wrk(port, bodies, script, connections, seconds):
     threads = min(2, connections)
-    out = subprocess.run(['wrk', f'-t{threads}', f'-c{connections}', f'-d{seconds}s',
+    out = subprocess.run(['wrk', f'-t{threads}', f'-c{connections}', f'-d{max(1, round(seconds))}s',
                           '--timeout', '10s', '-s', script, f'http://127.0.0.1:{port}/',
                           '--', bodies], capture_output=True, text=True,
                          timeout=seconds + 60)
