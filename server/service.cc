@@ -155,9 +155,11 @@ void Service::Impl::CheckpointLoop() {
   std::unique_lock<std::mutex> lock(mu);
   const auto poll = std::chrono::duration<double>(ctx.options.checkpoint_poll_seconds);
   while (!cv.wait_for(lock, poll, [&] { return stopping; })) {
-    if (ctx.options.replica || !ctx.Dir()->CheckpointDue()) continue;
+    if (ctx.options.replica) continue;  // a replica never writes
+    const std::shared_ptr<IndexDir> dir = ctx.Dir();
+    if (!dir->CheckpointDue()) continue;
     lock.unlock();
-    const Status s = ctx.Dir()->Checkpoint();
+    const Status s = dir->Checkpoint();
     if (!s.ok()) std::fprintf(stderr, "techmatch serve: checkpoint: %s\n", s.ToString().c_str());
     lock.lock();
   }
