@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -154,6 +155,8 @@ int RunAllBench(const AllBenchArgs& args) {
     plan.push_back({"assign", with_corpus({"assign", "--csl", "--records", "3000", "--queries",
                                            "60", "--min", "1", "--max", "3", "--capacity", "3",
                                            "--capacity-min", "1", "--lp"})});
+    plan.push_back({"dask", with_corpus({"dask", "--records", "2000", "--queries", "40",
+                                         "--workers", "1"})});
   } else {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--repeat", "5"})});
     plan.push_back({"quality", with_corpus({"quality"})});
@@ -182,6 +185,8 @@ int RunAllBench(const AllBenchArgs& args) {
                                "10", "--no-coverage-cost"}});
     plan.push_back({"assign", with_corpus({"assign", "--csl", "--min", "1", "--max", "3",
                                            "--capacity", "3", "--capacity-min", "1", "--lp"})});
+    // Batch matching of the dev queries on Dask (1 and 2 workers) vs the CLI.
+    plan.push_back({"dask", with_corpus({"dask"})});
   }
 
   if (!args.only.empty()) {
@@ -192,6 +197,33 @@ int RunAllBench(const AllBenchArgs& args) {
       }
     }
     plan = std::move(kept);
+  }
+  // Sections carried over from an earlier run (--keep): every one whose key
+  // this run does not measure, in that run's order, before this run's.
+  if (!args.keep.empty()) {
+    json earlier;
+    try {
+      std::ifstream in(args.keep);
+      if (!in) throw std::runtime_error("cannot read the file");
+      earlier = json::parse(in);
+      if (!earlier.is_object() || !earlier["sections"].is_array()) {
+        throw std::runtime_error("not the JSON of `all --json`");
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "all: --keep %s: %s\n", args.keep.c_str(), e.what());
+      return 1;
+    }
+    const json from = {{"commit", earlier.value("commit", "?")},
+                       {"date", earlier.value("date", "?")},
+                       {"machine", earlier.value("machine", "?")}};
+    for (json section : earlier["sections"]) {
+      const std::string key = section.value("key", "");
+      const bool measured_now = std::any_of(plan.begin(), plan.end(),
+                                            [&](const Step& s) { return s.key == key; });
+      if (measured_now) continue;
+      if (!section.contains("carried_from")) section["carried_from"] = from;
+      all["sections"].push_back(section);
+    }
   }
   std::vector<std::string> failures;
   for (const Step& step : plan) {

@@ -131,6 +131,16 @@ struct AssignBenchArgs {
 };
 int RunAssignBench(const AssignBenchArgs& args);
 
+struct DaskBenchArgs {
+  std::string corpus;          // csl-match corpus.jsonl; default: ../shared
+  size_t records = 0;          // first N corpus records (0 = all)
+  size_t queries = 0;          // first N dev queries (0 = all 800)
+  std::string workers = "1,2"; // LocalCluster sizes measured
+  int k = 10;                  // matches per demand
+  std::string python;          // default: the Python the module was built for
+};
+int RunDaskBench(const DaskBenchArgs& args);
+
 struct AllBenchArgs {
   std::string corpus;    // csl-match corpus.jsonl; default: ../shared
   bool quick = false;    // smoke run of every path (CI), small inputs
@@ -139,6 +149,10 @@ struct AllBenchArgs {
   std::vector<size_t> sizes = {16917, 100000, 1000000};  // engine sizes
   std::vector<size_t> peer_sizes = {100000, 1000000};    // + dense peers
   std::vector<std::string> only;  // run only these sections (keys); empty: all
+  // The JSON of an earlier `all --json`: its sections of the keys this run
+  // does not measure are carried over (marked with their run's commit and
+  // date), so one section can be measured again without the other 80 min.
+  std::string keep;
   std::string command_line;  // as typed, for the report
 };
 /// Runs every benchmark (each a child process) and writes the report.

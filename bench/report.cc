@@ -5,6 +5,7 @@
 
 #include "report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -148,6 +149,27 @@ void Preamble(const json& all, std::ostringstream& md) {
     wall += " " + label + " " + Num(s["seconds"], 0) + " s;";
   }
   md << Row({"wall time", wall});
+  // Sections carried over from earlier runs (`all --keep`), by run.
+  std::vector<std::pair<std::string, std::string>> carried;  // (run, keys)
+  for (const json& s : all["sections"]) {
+    if (!s.contains("carried_from")) continue;
+    const json& f = s["carried_from"];
+    const std::string run = "commit " + f.value("commit", "?") + ", " + f.value("date", "?") +
+                            " (" + f.value("machine", "?") + ")";
+    std::string label = s.value("key", "?");
+    if (label == "engine" || label == "serve") label += " " + Int(At(s, {"result", "n"}));
+    auto it = std::find_if(carried.begin(), carried.end(),
+                           [&](const auto& c) { return c.first == run; });
+    if (it == carried.end()) {
+      carried.push_back({run, label});
+    } else if (it->second.find(label) == std::string::npos) {
+      it->second += ", " + label;
+    }
+  }
+  for (const auto& [run, keys] : carried) {
+    md << Row({"carried over", "measured by the earlier run at " + run + ": " + keys +
+                                   " (their wall times above are that run's; the total is this run's)"});
+  }
   md << "\nMethod: latencies are single-threaded, one query at a time, after "
         "an untimed warm-up pass; p50/p99 are taken per pass and the median "
         "over passes is shown. Ratios are computed from figures measured in "
@@ -607,6 +629,60 @@ void AssignSection(const json& all, std::ostringstream& md) {
   md << "\n";
 }
 
+void DaskSection(const json& all, std::ostringstream& md) {
+  md << "## Batch matching on Dask (`python3 -m techmatch.dask_match`)\n\n";
+  auto secs = Sections(all, "dask");
+  const json* s = secs.empty() ? nullptr : secs.back();
+  if (s == nullptr || !s->contains("result")) {
+    md << Skipped(s, "needs the Python module (python3-pybind11) and python3-dask, "
+                     "python3-distributed");
+    return;
+  }
+  const json& r = (*s)["result"];
+  std::string workers;
+  for (const json& run : r["runs"]) {
+    if (run.value("run", "") != "dask") continue;
+    workers += (workers.empty() ? "" : " and ") + Int(run["workers"]);
+  }
+  md << "`techmatch-bench dask` (bench/dask_match_bench.py): the csl-match corpus ("
+     << Int(r["records"]) << " records) indexed once; its " << Int(r["demands"])
+     << " dev queries as free-text demand records matched (k " << Int(r["k"])
+     << ", explanations on) by `techmatch match --records` on 1 and 2 threads and by "
+        "`dask_match --scheduler local` (a LocalCluster of "
+     << workers << " worker process(es), one thread each, each loading the snapshot once). Every Dask output is checked "
+        "against the CLI's (same ids in the same order, numbers within 1e-6). All on the "
+        "machine above, so the workers share its cores with the scheduler; wall times "
+        "include process start, cluster start and snapshot load. Load average at the end: "
+     << (r["load_average"].is_array() && !r["load_average"].empty()
+             ? Num(r["load_average"][0], 2)
+             : std::string("–"))
+     << ".\n\n";
+  md << Header({"run", "wall s", "demands/s (wall)", "snapshot load s", "matching s",
+                "demands/s (matching)", "RSS per worker", "output"});
+  const double n = r["demands"].is_number() ? r["demands"].get<double>() : 0;
+  auto rate = [&](const json& secs_v) {
+    return secs_v.is_number() && secs_v.get<double>() > 0 ? Int(json(n / secs_v.get<double>()))
+                                                         : std::string("–");
+  };
+  for (const json& run : r["runs"]) {
+    const std::string kind = run.value("run", "");
+    if (kind == "index") {
+      md << Row({"`techmatch index` (corpus)", Num(run["wall_s"], 1), "", "", "", "", "", ""});
+    } else if (kind == "cli") {
+      md << Row({"`techmatch match --records`, " + Int(run["threads"]) + " thread(s)",
+                 Num(run["wall_s"], 1), rate(run["wall_s"]), "", "", "", "", "reference"});
+    } else if (kind == "dask") {
+      md << Row({"`dask_match`, " + Int(run["workers"]) + " worker(s)", Num(run["wall_s"], 1),
+                 rate(run["wall_s"]), Num(run["load_s"], 1), Num(run["match_s"], 1),
+                 rate(run["match_s"]),
+                 run["rss_mib_per_worker"].is_number() ? Int(run["rss_mib_per_worker"]) + " MiB"
+                                                       : std::string("–"),
+                 run.value("same_as_cli", false) ? "same as the CLI" : "**differs**"});
+    }
+  }
+  md << "\n";
+}
+
 }  // namespace
 
 std::string RenderBenchmarksMarkdown(const json& all) {
@@ -618,6 +694,7 @@ std::string RenderBenchmarksMarkdown(const json& all) {
   AnnSection(all, md);
   ServeSection(all, md);
   AssignSection(all, md);
+  DaskSection(all, md);
   AnalyzerSection(all, md);
   return md.str();
 }

@@ -172,6 +172,16 @@ int main(int argc, char** argv) {
   assign->add_flag("!--no-coverage-cost", asb.coverage_cost, "skip the no-coverage re-solve");
   assign->add_flag("--lp", asb.lp, "also CLP's LP optimum (the reference)");
 
+  techmatch::bench::DaskBenchArgs dk;
+  CLI::App* dask = app.add_subcommand(
+      "dask", "csl-match dev queries matched on Dask (1, 2 workers) vs the CLI (Python module)");
+  dask->add_option("--corpus", dk.corpus, "csl-match corpus.jsonl");
+  dask->add_option("--records", dk.records, "first N corpus records (0 = all)");
+  dask->add_option("--queries", dk.queries, "first N dev queries (0 = all)");
+  dask->add_option("--workers", dk.workers, "LocalCluster sizes, comma-separated");
+  dask->add_option("--k", dk.k, "matches per demand")->check(CLI::Range(1, 1000));
+  dask->add_option("--python", dk.python, "python3 with dask and distributed");
+
   techmatch::bench::AllBenchArgs ab;
   CLI::App* all = app.add_subcommand(
       "all", "Every benchmark (one child process each), then BENCHMARKS.md");
@@ -182,8 +192,11 @@ int main(int argc, char** argv) {
   all->add_option("--sizes", ab.sizes, "engine sizes (records)")->delimiter(',');
   all->add_option("--only", ab.only,
                   "run only these sections: analyzer, quality, quality_rrf, xapian, engine, "
-                  "serve (the report names the others as not run)")
+                  "serve, assign, dask (the report names the others as not run)")
       ->delimiter(',');
+  all->add_option("--keep", ab.keep,
+                  "an earlier run's JSON: its sections of keys not run now are carried over "
+                  "(with --only; the report says which run measured them)");
   all->add_option("--peer-sizes", ab.peer_sizes,
                   "sizes where the dense index meets hnswlib and exact")
       ->delimiter(',');
@@ -220,6 +233,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (serve->parsed()) return techmatch::bench::RunServeBench(sb);
+  if (dask->parsed()) return techmatch::bench::RunDaskBench(dk);
   if (engine->parsed()) {
     eb.peer_args.repeat = eb.repeat;
     eb.peer_args.threads = eb.threads;
