@@ -156,7 +156,7 @@ int RunAllBench(const AllBenchArgs& args) {
                                            "60", "--min", "1", "--max", "3", "--capacity", "3",
                                            "--capacity-min", "1", "--lp"})});
     plan.push_back({"dask", with_corpus({"dask", "--records", "2000", "--queries", "40",
-                                         "--workers", "1"})});
+                                         "--workers", "1", "--repeat", "1"})});
   } else {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--repeat", "5"})});
     plan.push_back({"quality", with_corpus({"quality"})});

@@ -137,6 +137,7 @@ struct DaskBenchArgs {
   size_t queries = 0;          // first N dev queries (0 = all 800)
   std::string workers = "1,2"; // LocalCluster sizes measured
   int k = 10;                  // matches per demand
+  int repeat = 3;              // interleaved passes; medians are reported
   std::string python;          // default: the Python the module was built for
 };
 int RunDaskBench(const DaskBenchArgs& args);

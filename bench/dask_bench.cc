@@ -82,7 +82,8 @@ int RunDaskBench(const DaskBenchArgs& args) {
   return Spawn({python, script.string(), "--json", "--cli", cli.string(), "--python-dir",
                 python_dir, "--corpus", corpus, "--queries", queries.string(), "--workers",
                 args.workers, "--records", std::to_string(args.records), "--first",
-                std::to_string(args.queries), "--k", std::to_string(args.k)},
+                std::to_string(args.queries), "--k", std::to_string(args.k), "--repeat",
+                std::to_string(args.repeat)},
                /*quiet=*/false);
 }
 

@@ -4,7 +4,7 @@
   bench/dask_match_bench.py --cli build/bin/techmatch --python-dir build/python \\
       --corpus ../shared/data/csl-match/corpus.jsonl \\
       --queries ../shared/data/csl-match/queries_dev.jsonl [--workers 1,2] [--k 10] \\
-      [--records N] [--first N] [--json]
+      [--records N] [--first N] [--repeat 3] [--json]
 
 Indexes the corpus with `techmatch index` (csl-match's category/discipline
 labels become the category path; --index reuses a snapshot), turns the
@@ -25,6 +25,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,6 +68,7 @@ def main():
     p.add_argument('--records', type=int, default=0, help='first N corpus records (0 = all)')
     p.add_argument('--first', type=int, default=0, help='first N queries (0 = all)')
     p.add_argument('--json', action='store_true', help='print one JSON object')
+    p.add_argument('--repeat', type=int, default=3, help='interleaved passes (medians)')
     args = p.parse_args()
     if args.index and args.records:
         sys.exit('--records builds its own index: not with --index')
@@ -109,55 +111,72 @@ def main():
                                      ensure_ascii=False) + '\n')
                 n += 1
 
+    # Every configuration once per pass, passes interleaved so that machine
+    # load falls on all alike; medians over passes are reported.
+    configs = [('cli', t) for t in (1, 2)] + \
+        [('dask', int(w)) for w in args.workers.split(',')]
+    samples = {c: [] for c in configs}  # (wall, load, rss, match)
+    same_as_cli = {c: True for c in configs}
     reference = None
-    for threads in (1, 2):
-        out = os.path.join(tmp, f'cli-{threads}.jsonl')
-        r, wall = run([args.cli, 'match', '--index', index, '--records', demands, '--no-details',
-                       '--k', str(args.k), '--threads', str(threads)])
-        with open(out, 'w', encoding='utf-8') as f:
-            f.write(r.stdout)
-        if reference is None:
-            reference = lines_of(out)
-        rows.append((f'techmatch match --records, {threads} thread(s)',
-                     f'{wall:.1f}', f'{n / wall:.0f}', 'includes loading the snapshot'))
-        runs.append({'run': 'cli', 'threads': threads, 'wall_s': wall})
+    for _ in range(args.repeat):
+        for config in configs:
+            kind, width = config
+            out = os.path.join(tmp, f'{kind}-{width}.jsonl')
+            if kind == 'cli':
+                r, wall = run([args.cli, 'match', '--index', index, '--records', demands,
+                               '--no-details', '--k', str(args.k), '--threads', str(width)])
+                with open(out, 'w', encoding='utf-8') as f:
+                    f.write(r.stdout)
+                samples[config].append((wall, None, None, None))
+            else:
+                r, wall = run([sys.executable, '-m', 'techmatch.dask_match', '--index', index,
+                               '--demands', demands, '--out', out, '--k', str(args.k),
+                               '--scheduler', 'local', '--workers', str(width)], env=env)
+                m = re.search(r'snapshot load ([\d.]+) s \(max RSS (\d+) MiB.*matching '
+                              r'([\d.]+) s', r.stderr)
+                samples[config].append((wall, float(m.group(1)), int(m.group(2)),
+                                        float(m.group(3))) if m else (wall, None, None, None))
+            got = lines_of(out)
+            if reference is None:
+                reference = got
+            elif len(got) != len(reference) or any(
+                    differs(g, w) for g, w in zip(got, reference)):
+                same_as_cli[config] = False
+                print(f'{kind} {width} differs from the first CLI run', file=sys.stderr)
 
-    for workers in [int(w) for w in args.workers.split(',')]:
-        out = os.path.join(tmp, f'dask-{workers}.jsonl')
-        r, wall = run([sys.executable, '-m', 'techmatch.dask_match', '--index', index,
-                       '--demands', demands, '--out', out, '--k', str(args.k),
-                       '--scheduler', 'local', '--workers', str(workers)], env=env)
-        m = re.search(r'snapshot load ([\d.]+) s \(max RSS (\d+) MiB.*matching ([\d.]+) s',
-                      r.stderr)
-        load, rss, match = (m.group(1), m.group(2), float(m.group(3))) if m else ('?', '?', 0)
-        got = lines_of(out)
-        same = len(got) == len(reference) and not any(
-            differs(g, w) for g, w in zip(got, reference))
+    def median(values):
+        values = sorted(v for v in values if v is not None)
+        return statistics.median(values) if values else None
+
+    for config in configs:
+        kind, width = config
+        wall, load, rss, match = (median(col) for col in zip(*samples[config]))
+        if kind == 'cli':
+            rows.append((f'techmatch match --records, {width} thread(s)',
+                         f'{wall:.1f}', f'{n / wall:.0f}', 'includes loading the snapshot'))
+            runs.append({'run': 'cli', 'threads': width, 'wall_s': wall})
+            continue
+        same = same_as_cli[config]
         rate = f'{n / match:.0f}' if match else '?'
-        rows.append((f'dask_match, LocalCluster of {workers} worker(s)',
+        rows.append((f'dask_match, LocalCluster of {width} worker(s)',
                      f'{wall:.1f}', f'{n / wall:.0f}',
                      f'{"same as the CLI" if same else "OUTPUT DIFFERS"}; cluster start '
-                     f'{max(0.0, wall - float(load if load != "?" else 0) - match):.1f} s, '
+                     f'{max(0.0, wall - (load or 0) - (match or 0)):.1f} s, '
                      f'snapshot load {load} s (RSS {rss} MiB per worker), matching '
-                     f'{match:.1f} s = {rate} demands/s'))
-        runs.append({'run': 'dask', 'workers': workers, 'wall_s': wall,
-                     'same_as_cli': same,
-                     'load_s': float(load) if load != '?' else None,
-                     'rss_mib_per_worker': int(rss) if rss != '?' else None,
-                     'match_s': match or None})
-        if not same:
-            print(f'dask_match with {workers} workers differs from the CLI', file=sys.stderr)
+                     f'{match or 0:.1f} s = {rate} demands/s'))
+        runs.append({'run': 'dask', 'workers': width, 'wall_s': wall, 'same_as_cli': same,
+                     'load_s': load, 'rss_mib_per_worker': rss, 'match_s': match})
 
     with open('/proc/loadavg') as f:
         load = f.read().split()[:3]
     if args.json:
         differ = [r['workers'] for r in runs if r['run'] == 'dask' and not r['same_as_cli']]
         print(json.dumps({'bench': 'dask', 'demands': n, 'records': records or None,
-                          'k': args.k, 'load_average': [float(x) for x in load],
+                          'k': args.k, 'repeat': args.repeat, 'load_average': [float(x) for x in load],
                           'runs': runs}, indent=2))
         shutil.rmtree(tmp, ignore_errors=True)
         return 1 if differ else 0
-    print(f'{n} demands, k {args.k}, explanations on; load average {" ".join(load)}\n')
+    print(f'{n} demands, k {args.k}, explanations on, medians of {args.repeat} passes; load average {" ".join(load)}\n')
     print('| run | wall s | demands/s (wall) | notes |')
     print('|---|---:|---:|---|')
     for row in rows:

@@ -652,7 +652,8 @@ void DaskSection(const json& all, std::ostringstream& md) {
      << workers << " worker process(es), one thread each, each loading the snapshot once). Every Dask output is checked "
         "against the CLI's (same ids in the same order, numbers within 1e-6). All on the "
         "machine above, so the workers share its cores with the scheduler; wall times "
-        "include process start, cluster start and snapshot load. Load average at the end: "
+        "include process start, cluster start and snapshot load; medians of "
+     << Int(r["repeat"]) << " interleaved passes. Load average at the end: "
      << (r["load_average"].is_array() && !r["load_average"].empty()
              ? Num(r["load_average"][0], 2)
              : std::string("–"))

@@ -180,6 +180,8 @@ int main(int argc, char** argv) {
   dask->add_option("--queries", dk.queries, "first N dev queries (0 = all)");
   dask->add_option("--workers", dk.workers, "LocalCluster sizes, comma-separated");
   dask->add_option("--k", dk.k, "matches per demand")->check(CLI::Range(1, 1000));
+  dask->add_option("--repeat", dk.repeat, "interleaved passes (medians)")
+      ->check(CLI::Range(1, 100));
   dask->add_option("--python", dk.python, "python3 with dask and distributed");
 
   techmatch::bench::AllBenchArgs ab;
