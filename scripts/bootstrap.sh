@@ -28,7 +28,8 @@ packages=(cmake g++ make pkg-config python3
           libxapian-dev liblemon-dev coinor-libclp-dev
           libcpp-httplib-dev wrk haproxy
           chromium chromium-driver python3-selenium fonts-noto-cjk
-          python3-dev python3-pybind11 python3-dask python3-distributed)
+          python3-dev python3-pybind11 python3-dask python3-distributed
+          clang libclang-rt-14-dev libomp-dev)  # CI's fuzzers and sanitizers
 
 missing=()
 for p in "${packages[@]}"; do

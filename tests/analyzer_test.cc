@@ -402,7 +402,7 @@ TEST_CASE("analyzer: a 10 MB text is analyzed", "[analyzer][slow]") {
   CHECK(terms.back().end > text.size() - 64);
 }
 
-TEST_CASE("analyzer: concurrent use gives the same results", "[analyzer]") {
+TEST_CASE("analyzer: concurrent use gives the same results", "[analyzer][threads]") {
   AnalyzerOptions opt;
   opt.dictionary = {{"石墨烯负极材料", 1.0}};
   auto a = Make(opt);

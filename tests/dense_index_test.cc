@@ -753,7 +753,7 @@ TEST_CASE("dense index: filters never lose results", "[dense_index][slow]") {
 // ---------------------------------------------------------------- batches
 
 TEST_CASE("dense index: batch and concurrent searches agree with serial",
-          "[dense_index][slow]") {
+          "[dense_index][slow][threads]") {
   const Dataset data = Clustered(20000, 32, 19);
   const Dataset queries = Clustered(200, 32, 20);
   for (const char* spec : {"", "IVF128,Flat", "HNSWLIB"}) {

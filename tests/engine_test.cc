@@ -429,7 +429,7 @@ TEST_CASE("engine: filters hold on every result", "[engine]") {
   CHECK(got == std::set<std::string>{"S0001", "S0002"});
 }
 
-TEST_CASE("engine: MatchBatch equals one-by-one Match", "[engine]") {
+TEST_CASE("engine: MatchBatch equals one-by-one Match", "[engine][threads]") {
   const Engine& engine = SampleEngine();
   std::vector<Record> demands = ReadExamples("demand.jsonl");
   std::vector<MatchQuery> qs;

@@ -631,7 +631,7 @@ TEST_CASE("lexical: compaction happens past max_deleted_ratio", "[lexical]") {
   CheckQuery(index, model, {{W("only0"), 2}, {W("common"), 1}});
 }
 
-TEST_CASE("lexical: concurrent searches agree with serial ones", "[lexical]") {
+TEST_CASE("lexical: concurrent searches agree with serial ones", "[lexical][threads]") {
   std::mt19937_64 rng(7);
   Vocab vocab(400, 1.0);
   LexicalIndex index(LexicalOptions{});

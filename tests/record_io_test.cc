@@ -183,7 +183,10 @@ class RandomRecords {
 
   Record Next(size_t index) {
     Record r;
-    r.id = (Pick(2) ? "S" : "记录") + std::to_string(index) + Word(0, 3);
+    // Unique whatever the random suffix ("S1" + "0" must not meet "S10"),
+    // and the draws in one order whatever the compiler's order of operands.
+    const std::string prefix = Pick(2) ? "S" : "记录";
+    r.id = prefix + std::to_string(index) + ":" + Word(0, 3);
     r.kind = Pick(2) ? RecordKind::kSupply : RecordKind::kDemand;
     r.title = Text(0, 12);
     r.text = Text(0, 80);

@@ -121,7 +121,7 @@ std::string ErrorField(const Reply& r) {
   return e.contains("field") ? e["field"].get<std::string>() : std::string();
 }
 
-TEST_CASE("server: health, stats, match with display fields and reasons", "[server]") {
+TEST_CASE("server: health, stats, match with display fields and reasons", "[server][threads]") {
   Running s;
   Reply h = Send(s.client(), "GET", "/healthz");
   CHECK(h.status == 200);
@@ -205,7 +205,7 @@ TEST_CASE("server: stored demands, filters and batches", "[server]") {
 }
 
 TEST_CASE("server: records PUT, GET, DELETE are durable and seen by the next match",
-          "[server]") {
+          "[server][threads]") {
   {
     Running s;
     json rec = {{"id", "S9001"},
@@ -330,7 +330,7 @@ TEST_CASE("server: a token guards writes, and reads when asked", "[server]") {
 }
 
 TEST_CASE("server: a replica serves reads, refuses writes, and reloads the primary's",
-          "[server]") {
+          "[server][threads]") {
   Running primary;
   Running replica({}, primary.path());
   const std::string rec =

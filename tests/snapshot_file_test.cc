@@ -482,7 +482,7 @@ TEST_CASE("snapshot: WriteFile and ReadFile", "[snapshot]") {
   }
 }
 
-TEST_CASE("snapshot: readers never see a partly written file", "[snapshot]") {
+TEST_CASE("snapshot: readers never see a partly written file", "[snapshot][threads]") {
   // One thread replaces the file over and over with two different versions;
   // another reads it meanwhile. Every read must be complete and valid.
   TempDir dir;
