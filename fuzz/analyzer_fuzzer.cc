@@ -13,6 +13,7 @@
 
 #include "techmatch/analyzer.h"
 #include "techmatch/utf8.h"
+#include "util/utf8_decode.h"
 
 namespace {
 
@@ -25,24 +26,6 @@ const techmatch::Analyzer& TheAnalyzer() {
     return std::move(*a);
   }();
   return *analyzer;
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(char(cp));
-  } else if (cp < 0x800) {
-    out->push_back(char(0xC0 | (cp >> 6)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(char(0xE0 | (cp >> 12)));
-    out->push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(char(0xF0 | (cp >> 18)));
-    out->push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  }
 }
 
 /// Two input bytes -> one code point from a range the analyzer treats
@@ -64,7 +47,7 @@ std::string ValidUtf8(const uint8_t* data, size_t size) {
     uint32_t cp = base + (base == 0x4E00 ? uint32_t(data[i] >> 3) * 256 : 0) + data[i + 1];
     if (base == 0x0020) cp = 0x20 + (data[i + 1] % 0x5F);
     if (cp >= 0xD800 && cp < 0xE000) cp = 0x4E2D;
-    AppendUtf8(cp, &out);
+    techmatch::internal::AppendUtf8(char32_t(cp), &out);
   }
   return out;
 }
