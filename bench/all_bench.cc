@@ -29,7 +29,6 @@ namespace {
 using nlohmann::json;
 
 /// Exit status a sub-command uses for "skipped" (data or package absent).
-constexpr int kSkipped = 77;
 
 std::string ShellQuote(const std::string& s) {
   std::string out = "'";

@@ -13,6 +13,10 @@
 
 namespace techmatch::bench {
 
+/// A sub-command's exit code when what it needs (data, a package, a
+/// module) is absent; `all` and CTest report it as skipped.
+constexpr int kSkipped = 77;
+
 struct AnalyzerBenchArgs {
   std::string corpus;  // csl-match corpus.jsonl; default: ../shared
   std::string dict;    // optional user dictionary

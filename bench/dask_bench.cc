@@ -18,6 +18,7 @@
 
 #include "bench_util.h"
 #include "benches.h"
+#include "serve_process.h"
 
 namespace techmatch::bench {
 namespace {
@@ -50,18 +51,18 @@ int RunDaskBench(const DaskBenchArgs& args) {
   const std::string corpus = DefaultCorpusPath(args.corpus);
   if (corpus.empty()) {
     std::fprintf(stderr, "dask: csl-match not found (give --corpus); skipped\n");
-    return 77;  // skipped (all_bench.cc: kSkipped)
+    return kSkipped;
   }
   const fs::path queries = fs::path(corpus).parent_path() / "queries_dev.jsonl";
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  const fs::path cli = self.parent_path() / "techmatch";
+  const std::string cli = TechmatchBinary();
   const fs::path script = fs::path(TECHMATCH_SOURCE_DIR) / "bench" / "dask_match_bench.py";
   const std::string python_dir = TECHMATCH_BENCH_PYTHON_DIR;
-  if (ec || !fs::exists(cli) || !fs::exists(queries)) {
-    std::fprintf(stderr, "dask: %s or %s not found; skipped\n", cli.c_str(), queries.c_str());
-    return 77;  // skipped (all_bench.cc: kSkipped)
+  if (cli.empty() || !fs::exists(queries)) {
+    std::fprintf(stderr, "dask: the techmatch CLI beside this executable or %s not found; "
+                         "skipped\n", queries.c_str());
+    return kSkipped;
   }
+  std::error_code ec;
   bool built = false;  // the extension itself, not only the package's .py files
   for (const auto& e : fs::directory_iterator(fs::path(python_dir) / "techmatch", ec)) {
     if (e.path().filename().string().rfind("_techmatch", 0) == 0) built = true;
@@ -70,16 +71,16 @@ int RunDaskBench(const DaskBenchArgs& args) {
     std::fprintf(stderr,
                  "dask: the Python module was not built (python3-dev, python3-pybind11); "
                  "skipped\n");
-    return 77;  // skipped (all_bench.cc: kSkipped)
+    return kSkipped;
   }
   const std::string python = args.python.empty() ? TECHMATCH_BENCH_PYTHON : args.python;
   if (Spawn({python, "-c", "import dask, distributed"}, /*quiet=*/true) != 0) {
     std::fprintf(stderr, "dask: %s cannot import dask and distributed (python3-dask, "
                          "python3-distributed); skipped\n", python.c_str());
-    return 77;  // skipped (all_bench.cc: kSkipped)
+    return kSkipped;
   }
   std::fflush(stdout);
-  return Spawn({python, script.string(), "--json", "--cli", cli.string(), "--python-dir",
+  return Spawn({python, script.string(), "--json", "--cli", cli, "--python-dir",
                 python_dir, "--corpus", corpus, "--queries", queries.string(), "--workers",
                 args.workers, "--records", std::to_string(args.records), "--first",
                 std::to_string(args.queries), "--k", std::to_string(args.k), "--repeat",

@@ -56,6 +56,24 @@ def differs(a, b):
     return a != b
 
 
+def table_row(r, n):
+    """The Markdown table's cells for one entry of `runs` (n demands)."""
+    wall = r['wall_s']
+    if r['run'] == 'index':
+        return ('techmatch index (corpus)', f'{wall:.1f}', '', '')
+    if r['run'] == 'cli':
+        return (f'techmatch match --records, {r["threads"]} thread(s)', f'{wall:.1f}',
+                f'{n / wall:.0f}', 'includes loading the snapshot')
+    load, match = r['load_s'], r['match_s']
+    rate = f'{n / match:.0f}' if match else '?'
+    return (f'dask_match, LocalCluster of {r["workers"]} worker(s)', f'{wall:.1f}',
+            f'{n / wall:.0f}',
+            f'{"same as the CLI" if r["same_as_cli"] else "OUTPUT DIFFERS"}; cluster start '
+            f'{max(0.0, wall - (load or 0) - (match or 0)):.1f} s, '
+            f'snapshot load {load} s (RSS {r["rss_mib_per_worker"]} MiB per worker), matching '
+            f'{match or 0:.1f} s = {rate} demands/s')
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--cli', required=True)
@@ -74,8 +92,7 @@ def main():
         sys.exit('--records builds its own index: not with --index')
     env = dict(os.environ, PYTHONPATH=os.path.abspath(args.python_dir))
     tmp = tempfile.mkdtemp(prefix='techmatch-dask-bench-')
-    rows = []
-    runs = []  # the --json form of rows
+    runs = []  # one dict per measured run; the table and --json both come from it
 
     corpus = args.corpus
     records = 0
@@ -93,7 +110,6 @@ def main():
         index = os.path.join(tmp, 'index')
         _, wall = run([args.cli, 'index', '--records', corpus,
                        '--map', 'categories=category/discipline', '--out', index])
-        rows.append(('techmatch index (corpus)', f'{wall:.1f}', '', ''))
         runs.append({'run': 'index', 'wall_s': wall})
         if not records:
             with open(corpus, encoding='utf-8') as f:
@@ -152,20 +168,11 @@ def main():
         kind, width = config
         wall, load, rss, match = (median(col) for col in zip(*samples[config]))
         if kind == 'cli':
-            rows.append((f'techmatch match --records, {width} thread(s)',
-                         f'{wall:.1f}', f'{n / wall:.0f}', 'includes loading the snapshot'))
             runs.append({'run': 'cli', 'threads': width, 'wall_s': wall})
-            continue
-        same = same_as_cli[config]
-        rate = f'{n / match:.0f}' if match else '?'
-        rows.append((f'dask_match, LocalCluster of {width} worker(s)',
-                     f'{wall:.1f}', f'{n / wall:.0f}',
-                     f'{"same as the CLI" if same else "OUTPUT DIFFERS"}; cluster start '
-                     f'{max(0.0, wall - (load or 0) - (match or 0)):.1f} s, '
-                     f'snapshot load {load} s (RSS {rss} MiB per worker), matching '
-                     f'{match or 0:.1f} s = {rate} demands/s'))
-        runs.append({'run': 'dask', 'workers': width, 'wall_s': wall, 'same_as_cli': same,
-                     'load_s': load, 'rss_mib_per_worker': rss, 'match_s': match})
+        else:
+            runs.append({'run': 'dask', 'workers': width, 'wall_s': wall,
+                         'same_as_cli': same_as_cli[config], 'load_s': load,
+                         'rss_mib_per_worker': rss, 'match_s': match})
 
     with open('/proc/loadavg') as f:
         load = f.read().split()[:3]
@@ -179,8 +186,8 @@ def main():
     print(f'{n} demands, k {args.k}, explanations on, medians of {args.repeat} passes; load average {" ".join(load)}\n')
     print('| run | wall s | demands/s (wall) | notes |')
     print('|---|---:|---:|---|')
-    for row in rows:
-        print('| ' + ' | '.join(row) + ' |')
+    for r in runs:
+        print('| ' + ' | '.join(table_row(r, n)) + ' |')
     print(f'\n(scratch files in {tmp})')
     return 0
 

@@ -88,7 +88,7 @@ int RunEngineBench(const EngineBenchArgs& args) {
   const std::string corpus_path = DefaultCorpusPath(args.corpus);
   if (corpus_path.empty()) {
     std::fprintf(stderr, "engine bench: csl-match not found (give --corpus)\n");
-    return 77;
+    return kSkipped;
   }
   const std::string dir = std::filesystem::path(corpus_path).parent_path().string();
   auto real = LoadCorpus(corpus_path);

@@ -74,7 +74,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
   const std::string corpus_path = DefaultCorpusPath(args.corpus);
   if (corpus_path.empty()) {
     std::fprintf(stderr, "quality: csl-match not found (give --corpus)\n");
-    return 77;
+    return kSkipped;
   }
   const std::string csl =
       corpus_path.substr(0, corpus_path.find_last_of('/') == std::string::npos

@@ -101,6 +101,14 @@ std::vector<const json*> Sections(const json& all, const std::string& key) {
   return out;
 }
 
+/// A section's name in the preamble: its key, with the size for the
+/// sections that run at several ("engine 100,000").
+std::string SectionLabel(const json& s) {
+  std::string label = s.value("key", "?");
+  if (label == "engine" || label == "serve") label += " " + Int(At(s, {"result", "n"}));
+  return label;
+}
+
 std::string Skipped(const json* s, const std::string& what) {
   if (s == nullptr) return "_Not run: " + what + "._\n\n";
   if (s->contains("failed")) return Failed(*s);
@@ -144,9 +152,7 @@ void Preamble(const json& all, std::ostringstream& md) {
                          1) +
                      " min:";
   for (const json& s : all["sections"]) {
-    std::string label = s.value("key", "?");
-    if (label == "engine" || label == "serve") label += " " + Int(At(s, {"result", "n"}));
-    wall += " " + label + " " + Num(s["seconds"], 0) + " s;";
+    wall += " " + SectionLabel(s) + " " + Num(s["seconds"], 0) + " s;";
   }
   md << Row({"wall time", wall});
   // Sections carried over from earlier runs (`all --keep`), by run.
@@ -156,8 +162,7 @@ void Preamble(const json& all, std::ostringstream& md) {
     const json& f = s["carried_from"];
     const std::string run = "commit " + f.value("commit", "?") + ", " + f.value("date", "?") +
                             " (" + f.value("machine", "?") + ")";
-    std::string label = s.value("key", "?");
-    if (label == "engine" || label == "serve") label += " " + Int(At(s, {"result", "n"}));
+    const std::string label = SectionLabel(s);
     auto it = std::find_if(carried.begin(), carried.end(),
                            [&](const auto& c) { return c.first == run; });
     if (it == carried.end()) {

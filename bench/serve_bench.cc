@@ -40,8 +40,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kSkipped = 77;
-
 // The snapshot to serve: an engine of n records, built and saved.
 Status BuildSnapshot(const std::vector<Record>& real, size_t n, int threads,
                      const std::string& dir, std::unique_ptr<Engine>* out) {

@@ -220,11 +220,11 @@ int main(int argc, char** argv) {
   if (peers->parsed()) {
     if (!techmatch::bench::XapianAvailable()) {
       std::fprintf(stderr, "peers: built without libxapian-dev; skipped\n");
-      return 77;
+      return techmatch::bench::kSkipped;
     }
     if (techmatch::bench::DefaultCorpusPath(xp.corpus).empty()) {
       std::fprintf(stderr, "peers: csl-match not found (give --corpus); skipped\n");
-      return 77;
+      return techmatch::bench::kSkipped;
     }
     auto out = techmatch::bench::RunXapianPeer(xp);
     if (!out.ok()) {
