@@ -267,6 +267,26 @@ int RunQualityBench(const QualityBenchArgs& args) {
     out["variants"].push_back(run_variant(v.name, v.options, all));
   }
   {
+    // The starter synonyms list (examples/data/synonyms.txt), applied at
+    // query time to the same engine: it must not cost quality.
+    const std::string path = std::string(TECHMATCH_SOURCE_DIR) + "/examples/data/synonyms.txt";
+    auto list = ReadSynonymsFile(path);
+    Status set = list.ok() ? (*engine)->SetSynonyms(*list) : list.status();
+    if (!set.ok()) {
+      std::fprintf(stderr, "quality: synonyms: %s\n", set.ToString().c_str());
+      return 1;
+    }
+    json j = run_variant("fused + default scorer + starter synonyms", variants.back().options,
+                         all);
+    j["synonym_rules"] = list->rules.size();
+    j["synonym_weight"] = variants.back().options.synonym_weight;
+    out["variants"].push_back(j);
+    if (Status off = (*engine)->SetSynonyms(SynonymList{}); !off.ok()) {
+      std::fprintf(stderr, "quality: synonyms: %s\n", off.ToString().c_str());
+      return 1;
+    }
+  }
+  {
     // The same engine fed the caller's own vectors (External embedder):
     // the LSA engine's vectors of every record and query, given back.
     auto ext = BuildExternalCopy(**engine, *corpus, eopt);

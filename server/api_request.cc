@@ -217,6 +217,13 @@ std::optional<ApiError> ParseMatchOptions(const json& body, const ApiLimits& lim
     if (!body["explain"].is_boolean()) return ApiError::Invalid("explain", "must be true or false");
     options->explain = body["explain"].get<bool>();
   }
+  if (body.contains("synonym_weight")) {
+    const json& w = body["synonym_weight"];
+    if (!w.is_number() || !(w.get<double>() >= 0 && w.get<double>() <= 10)) {
+      return ApiError::Invalid("synonym_weight", "must be a number from 0 to 10");
+    }
+    options->synonym_weight = float(w.get<double>());
+  }
   // Reasons and whole-word highlights need the record-side offsets of
   // more terms than the default 20 (unigrams and bigrams crowd words out).
   options->max_explained_terms = 64;
@@ -283,7 +290,7 @@ std::optional<ApiError> ParseQuery(const json& obj, const std::string& prefix,
 std::optional<ApiError> ParseMatchRequest(const json& body, const ApiLimits& limits,
                                           const Engine& engine, MatchRequest* request) {
   if (auto e = CheckKeys(body, "", {"text", "record", "stored", "id", "k", "target", "filters",
-                                    "explain"})) {
+                                    "explain", "synonym_weight"})) {
     return e;
   }
   if (auto e = ParseMatchOptions(body, limits, &request->options)) return e;
@@ -292,7 +299,10 @@ std::optional<ApiError> ParseMatchRequest(const json& body, const ApiLimits& lim
 
 std::optional<ApiError> ParseBatchRequest(const json& body, const ApiLimits& limits,
                                           const Engine& engine, BatchRequest* request) {
-  if (auto e = CheckKeys(body, "", {"queries", "k", "target", "filters", "explain"})) return e;
+  if (auto e = CheckKeys(body, "", {"queries", "k", "target", "filters", "explain",
+                                    "synonym_weight"})) {
+    return e;
+  }
   if (auto e = ParseMatchOptions(body, limits, &request->options)) return e;
   if (!body.contains("queries") || !body["queries"].is_array() || body["queries"].empty()) {
     return ApiError::Invalid("queries", "must be a non-empty array of queries");

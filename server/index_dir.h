@@ -105,6 +105,9 @@ class IndexDir {
   Status Remove(const std::vector<RecordKey>& keys);
   /// Saves a new snapshot generation and truncates the log.
   Status Checkpoint();
+  /// Engine::SetSynonyms on the engine served (query-time only: nothing
+  /// is written; a read-only directory takes them too).
+  Status SetSynonyms(const SynonymList& synonyms) { return engine_->SetSynonyms(synonyms); }
   /// True when options' checkpoint_writes or checkpoint_seconds is reached.
   bool CheckpointDue() const;
   IndexDirStats stats() const;

@@ -42,6 +42,7 @@ json ExplanationToJson(const Explanation& e) {
     terms.push_back(json{{"text", t.text},
                          {"kind", TermKindName(t.kind)},
                          {"contribution", Num(t.contribution)},
+                         {"synonym_of", t.synonym_of.empty() ? json(nullptr) : json(t.synonym_of)},
                          {"query_spans", SpansToJson(t.query_spans)},
                          {"record_spans", SpansToJson(t.record_spans)}});
   }
@@ -132,7 +133,9 @@ json EngineStatsToJson(const Engine& engine) {
               {"embedding_dim", st.embedding_dim},
               {"embedder", st.embedder},
               {"dense_index", st.dense_index},
-              {"memory_bytes", st.memory_bytes}};
+              {"memory_bytes", st.memory_bytes},
+              {"synonym_rules", st.synonym_rules},
+              {"synonyms_source", st.synonyms_source}};
 }
 
 }  // namespace techmatch::server

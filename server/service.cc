@@ -84,7 +84,8 @@ ojson StatsJson(const ServiceContext& ctx) {
 
 bool IsWrite(const httplib::Request& req) {  // what --token-file guards
   return req.method == "PUT" || req.method == "DELETE" ||
-         (req.method == "POST" && (req.path == "/v1/snapshot" || req.path == "/v1/reload"));
+         (req.method == "POST" && (req.path == "/v1/snapshot" || req.path == "/v1/reload" ||
+                                   req.path == "/v1/synonyms"));
 }
 
 }  // namespace
@@ -137,7 +138,16 @@ struct Service::Impl {
   void CheckpointLoop();
   void Configure();
   Status Reload();
+  /// Reads options.synonyms_file (if any) into `dir`'s engine.
+  Status ApplySynonyms(IndexDir& dir) const;
 };
+
+Status Service::Impl::ApplySynonyms(IndexDir& dir) const {
+  if (ctx.options.synonyms_file.empty()) return Status::OK();
+  auto list = ReadSynonymsFile(ctx.options.synonyms_file);
+  if (!list.ok()) return list.status();
+  return dir.SetSynonyms(*list);
+}
 
 Status Service::Impl::Reload() {
   if (!ctx.options.replica) {
@@ -146,6 +156,7 @@ Status Service::Impl::Reload() {
   std::lock_guard<std::mutex> lock(reload_mu);
   auto fresh = IndexDir::OpenReadOnly(ctx.Dir()->dir());
   if (!fresh.ok()) return fresh.status().WithContext("reload");
+  TECHMATCH_RETURN_IF_ERROR(ApplySynonyms(**fresh).WithContext("reload"));
   std::atomic_store(&ctx.dir, std::shared_ptr<IndexDir>(std::move(*fresh)));
   ++ctx.reloads;
   return Status::OK();
@@ -204,7 +215,8 @@ void Service::Impl::Configure() {
         return httplib::Server::HandlerResponse::Handled;
       }
     }
-    if (ctx.options.replica && write && req.path != "/v1/reload") {
+    if (ctx.options.replica && write && req.path != "/v1/reload" &&
+        req.path != "/v1/synonyms") {
       SendError(res, ApiError{409, "read_only_replica", "",
                               "this server is a read-only replica of " + ctx.Dir()->dir() +
                                   ": send writes to the primary, then POST /v1/reload here"});
@@ -262,6 +274,18 @@ void Service::Impl::Configure() {
                                   {"records", ctx.Dir()->engine().size()},
                                   {"seconds", seconds}});
   });
+  http.Post("/v1/synonyms", [this](const httplib::Request&, httplib::Response& res) {
+    if (ctx.options.synonyms_file.empty()) {
+      return handlers::SendError(
+          res, ApiError{409, "no_synonyms_file", "",
+                                  "the server was started without --synonyms FILE"});
+    }
+    const std::shared_ptr<IndexDir> dir = ctx.Dir();
+    const Status s = ApplySynonyms(*dir);
+    if (!s.ok()) return handlers::SendStatus(res, s);  // the rules in force stay
+    const EngineStats st = dir->engine().stats();
+    handlers::SendJson(res, 200, {{"rules", st.synonym_rules}, {"source", st.synonyms_source}});
+  });
   http.Get("/v1/stats", [this](const httplib::Request&, httplib::Response& res) {
     handlers::SendJson(res, 200, handlers::StatsJson(ctx));
   });
@@ -281,6 +305,7 @@ Service::~Service() { Stop(); }
 
 Status Service::Bind() {
   TECHMATCH_RETURN_IF_ERROR(impl_->ctx.options.Validate());
+  TECHMATCH_RETURN_IF_ERROR(impl_->ApplySynonyms(*impl_->ctx.Dir()));
   impl_->Configure();
   const ServiceOptions& o = impl_->ctx.options;
   if (o.port == 0) {

@@ -49,6 +49,10 @@ struct ServiceOptions {
   /// (or Reload()) opens the directory again, so the replica serves the
   /// primary's latest snapshot and log. Default false.
   bool replica = false;
+  /// A synonyms file (techmatch/synonyms.h) applied to every match; read
+  /// at Bind(), on a replica's reload, and again on POST /v1/synonyms (so
+  /// an edited file takes effect without a restart). Default: none.
+  std::string synonyms_file;
   ApiLimits limits;
 
   Status Validate() const;

@@ -206,6 +206,41 @@ def sample_checks(tmp):
           r.returncode == 0 and len(lines) == 1 and len(lines[0]['matches']) == 3 and
           all('explanation' not in m for m in lines[0]['matches']), r.out + r.err)
 
+    # ---- synonyms ----------------------------------------------------------
+    syn = os.path.join(tmp, 'synonyms.txt')
+    with open(syn, 'w', encoding='utf-8') as f:
+        f.write('# flow batteries\nVRFB, 钒电池\n')
+
+    def via_synonym(out, phrase):
+        return any(t.get('synonym_of') == phrase
+                   for res in json_lines(out) for m in res['matches']
+                   for t in m.get('explanation', {}).get('matched_terms', []))
+    r = run('match', '--index', snap, '--text', 'VRFB 储能', '--synonyms', syn)
+    check('match --synonyms: a synonym brings in the matches, explained',
+          r.returncode == 0 and via_synonym(r.out, 'vrfb'), r.out[:500] + r.err)
+    r = run('match', '--index', snap, '--text', 'VRFB 储能')
+    check('match without --synonyms: none', r.returncode == 0 and not via_synonym(r.out, 'vrfb'),
+          r.err)
+    r = run('match', '--index', snap, '--text', 'VRFB 储能', '--synonyms', syn,
+            '--synonym-weight', '0')
+    check('match --synonym-weight 0: off', r.returncode == 0 and not via_synonym(r.out, 'vrfb'),
+          r.err)
+    with open(syn, 'a', encoding='utf-8') as f:
+        f.write('lonely\n')
+    r = run('match', '--index', snap, '--text', 'VRFB', '--synonyms', syn)
+    check('match --synonyms: a bad line fails naming file and line',
+          failed_cleanly(r) and syn + ':3' in r.err, r.err)
+    r = run('synonyms', '--index', snap)
+    mined = [l for l in r.out.splitlines() if l and not l.startswith('#')]
+    check('synonyms: candidates mined from the records, in the synonyms format',
+          r.returncode == 0 and len(mined) >= 5 and all(', ' in l for l in mined) and
+          any(l == '体声波, baw' for l in mined), r.out[:800] + r.err)
+    mined_file = os.path.join(tmp, 'mined.txt')
+    with open(mined_file, 'w', encoding='utf-8') as f:
+        f.write(r.out)
+    r = run('match', '--index', snap, '--text', 'BAW 滤波器', '--synonyms', mined_file)
+    check('synonyms: the mined file loads as it is', r.returncode == 0, r.err)
+
     # ---- match --records --------------------------------------------------
     r = run('match', '--index', snap, '--records', demand_path, '--k', '3')
     lines = json_lines(r.out)
@@ -379,7 +414,7 @@ def sample_checks(tmp):
     check('info: a directory that is no snapshot fails cleanly', failed_cleanly(r), r.err)
 
     # ---- --help -------------------------------------------------------------
-    for cmd in ('index', 'match', 'info', 'fit', 'eval'):
+    for cmd in ('index', 'match', 'info', 'fit', 'eval', 'synonyms'):
         r = run(cmd, '--help')
         check(f'{cmd} --help', r.returncode == 0 and cmd in r.out and '--' in r.out, r.out + r.err)
     r = run('--help')

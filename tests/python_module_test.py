@@ -103,6 +103,24 @@ class ExampleEngineTest(unittest.TestCase):
                     self.assertTrue(0 <= s.begin < s.end <= len(qbytes))
                     qbytes[s.begin:s.end].decode('utf-8')  # on boundaries
 
+    def test_synonyms(self):
+        def via(r):
+            return any(t.synonym_of == 'vrfb' for m in r.matches
+                       for t in m.explanation.matched_terms)
+        self.assertFalse(via(self.engine.match_text('VRFB 储能', k=5, today=TODAY)))
+        try:
+            self.engine.set_synonyms_text('VRFB, 钒电池\n', source='inline')
+            self.assertEqual(self.engine.stats()['synonym_rules'], 1)
+            r = self.engine.match_text('VRFB 储能', k=5, today=TODAY)
+            self.assertTrue(via(r))
+            self.assertIn('"synonym_of":"vrfb"', r.to_json())
+            with self.assertRaisesRegex(ValueError, 'inline:1'):
+                self.engine.set_synonyms_text('alone\n', source='inline')
+            self.assertEqual(self.engine.stats()['synonym_rules'], 1)
+        finally:
+            self.engine.set_synonyms_text('')
+        self.assertEqual(self.engine.stats()['synonym_rules'], 0)
+
     def test_match_record_and_batch_agree(self):
         d001 = DEMANDS[0]
         one = self.engine.match(d001, k=5, today=TODAY)

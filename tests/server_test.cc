@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -365,6 +366,81 @@ TEST_CASE("server: a replica serves reads, refuses writes, and reloads the prima
   CHECK(st.body["server"]["reloads"] == 2);
   replica.Stop();
   CHECK(replica.status().ok());
+}
+
+// Whether any match of `r` (a /v1/match answer) explains a term by `phrase`.
+bool AnyViaSynonym(const json& r, const std::string& phrase) {
+  for (const json& m : r["matches"]) {
+    for (const json& t : m["explanation"]["matched_terms"]) {
+      if (t["synonym_of"] == phrase) return true;
+    }
+  }
+  return false;
+}
+
+TEST_CASE("server: a synonyms file applies to matches and is re-read on POST /v1/synonyms",
+          "[server]") {
+  TempDir tmp;
+  const std::string file = tmp.file("synonyms.txt");
+  auto write = [&](const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+  };
+  write("# vanadium flow batteries\nVRFB, 钒电池\n");
+  ServiceOptions o;
+  o.synonyms_file = file;
+  Running s(o);
+  httplib::Client& c = s.client();
+  const json query = {{"text", "VRFB 储能"}, {"k", 5}};
+  Reply on = Post(c, "/v1/match", query);
+  REQUIRE(on.status == 200);
+  CHECK(AnyViaSynonym(on.body, "vrfb"));
+  Reply stats = Send(c, "GET", "/v1/stats");
+  CHECK(stats.body["engine"]["synonym_rules"] == 1);
+  CHECK(stats.body["engine"]["synonyms_source"] == file);
+
+  // Per request: weight 0 turns them off; a bad value names the field.
+  json off = query;
+  off["synonym_weight"] = 0;
+  Reply no = Post(c, "/v1/match", off);
+  REQUIRE(no.status == 200);
+  CHECK(!AnyViaSynonym(no.body, "vrfb"));
+  off["synonym_weight"] = "high";
+  Reply bad_weight = Post(c, "/v1/match", off);
+  CHECK(bad_weight.status == 400);
+  CHECK(ErrorField(bad_weight) == "synonym_weight");
+
+  // A broken file is refused, naming its line; the rules in force stay.
+  write("VRFB, 钒电池\nalone\n");
+  Reply broken = Send(c, "POST", "/v1/synonyms");
+  CHECK(broken.status == 400);
+  CHECK(broken.body["error"]["message"].get<std::string>().find(":2:") != std::string::npos);
+  CHECK(AnyViaSynonym(Post(c, "/v1/match", query).body, "vrfb"));
+
+  // An edited file takes effect without a restart.
+  write("# none for now\n");
+  Reply reread = Send(c, "POST", "/v1/synonyms");
+  CHECK(reread.status == 200);
+  CHECK(reread.body["rules"] == 0);
+  CHECK(!AnyViaSynonym(Post(c, "/v1/match", query).body, "vrfb"));
+  s.Stop();
+
+  // Without --synonyms there is nothing to re-read.
+  Running plain;
+  Reply none = Send(plain.client(), "POST", "/v1/synonyms");
+  CHECK(none.status == 409);
+
+  // A server does not start on a broken file.
+  write("VRFB,\n");
+  auto dir = IndexDir::OpenReadOnly(SampleSnapshot());
+  REQUIRE(dir.ok());
+  ServiceOptions bad;
+  bad.synonyms_file = file;
+  bad.port = 0;
+  Service service(std::shared_ptr<IndexDir>(std::move(*dir)), bad);
+  Status bind = service.Bind();
+  CHECK(!bind.ok());
+  CHECK(bind.ToString().find(file + ":1") != std::string::npos);
 }
 
 TEST_CASE("server: constant-time token comparison", "[server]") {

@@ -80,6 +80,8 @@ Runner AddEvalCommand(CLI::App& app) {
     std::string index;
     bool use_labels = false;
     int threads = 1;
+    std::string synonyms;
+    float synonym_weight = MatchOptions{}.synonym_weight;
   };
   auto args = std::make_shared<Args>();
   CLI::App* sub = app.add_subcommand(
@@ -110,6 +112,11 @@ Runner AddEvalCommand(CLI::App& app) {
                   "If > 1, also time a MatchBatch pass on this many "
                   "threads (throughput)")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--synonyms", args->synonyms, "A synonyms file applied to the queries");
+  sub->add_option("--synonym-weight", args->synonym_weight,
+                  "Weight of a term a synonym adds (0: off)")
+      ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
   return [args]() -> int {
     auto queries = ReadCslQueries(args->queries);
@@ -190,7 +197,13 @@ Runner AddEvalCommand(CLI::App& app) {
     options.k = args->k;
     options.target = RecordKind::kSupply;
     options.explain = false;
+    options.synonym_weight = args->synonym_weight;
     if (Status s = options.Validate(); !s.ok()) return Fail(kCmd, s);
+    if (!args->synonyms.empty()) {
+      auto list = ReadSynonymsFile(args->synonyms);
+      if (!list.ok()) return Fail(kCmd, list.status());
+      if (Status s = engine->SetSynonyms(*list); !s.ok()) return Fail(kCmd, s);
+    }
 
     std::vector<std::vector<std::string>> doc_ids(queries->size());
     std::vector<double> latency_ms;

@@ -242,6 +242,8 @@ Runner AddMatchCommand(CLI::App& app) {
     bool pretty = false;
     bool no_details = false;
     int threads = 0;
+    std::string synonyms;
+    float synonym_weight = MatchOptions{}.synonym_weight;
   };
   auto args = std::make_shared<Args>();
   CLI::App* sub = app.add_subcommand(
@@ -287,6 +289,13 @@ Runner AddMatchCommand(CLI::App& app) {
   sub->add_option("--threads", args->threads,
                   "Workers for --records (0 = the engine's setting)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--synonyms", args->synonyms,
+                  "A synonyms file (Solr format: \"a, b, c\" or \"a => b\" per line) applied "
+                  "to the queries");
+  sub->add_option("--synonym-weight", args->synonym_weight,
+                  "Weight of a term a synonym adds (0: off)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   return [args, text, records]() -> int {
     if (!*text && !*records) {
       return Fail(kCmd, "one of --text or --records is required");
@@ -294,6 +303,7 @@ Runner AddMatchCommand(CLI::App& app) {
     MatchOptions options;
     options.k = args->k;
     options.explain = !args->no_explain;
+    options.synonym_weight = args->synonym_weight;
     // Reasons and whole-word highlights need the offsets of more terms
     // than the default 20 (unigrams and bigrams crowd the words out); the
     // HTTP API does the same. --no-details keeps the engine's default, as
@@ -327,6 +337,11 @@ Runner AddMatchCommand(CLI::App& app) {
     // replayed in memory, so every acknowledged write is seen.
     auto dir = server::IndexDir::OpenReadOnly(args->index);
     if (!dir.ok()) return Fail(kCmd, dir.status());
+    if (!args->synonyms.empty()) {
+      auto list = ReadSynonymsFile(args->synonyms);
+      if (!list.ok()) return Fail(kCmd, list.status());
+      if (Status s = (*dir)->SetSynonyms(*list); !s.ok()) return Fail(kCmd, s);
+    }
     const Engine& engine = (*dir)->engine();
 
     Style style;

@@ -105,6 +105,9 @@ Runner AddServeCommand(CLI::App& app) {
   sub->add_option("--batch-threads", args->service.batch_threads,
                   "Workers per /v1/match/batch request (0: the engine's setting)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--synonyms", args->service.synonyms_file,
+                  "A synonyms file (Solr format) applied to every match; POST /v1/synonyms "
+                  "reads it again");
   sub->add_option("--token-file", args->token_file,
                   "File whose first line is a bearer token (>= 16 characters) that writes "
                   "need in \"Authorization: Bearer <token>\"");

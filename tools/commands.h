@@ -28,6 +28,7 @@ Runner AddServeCommand(CLI::App& app);
 Runner AddUpsertCommand(CLI::App& app);
 Runner AddRemoveCommand(CLI::App& app);
 Runner AddAssignCommand(CLI::App& app);
+Runner AddSynonymsCommand(CLI::App& app);
 
 }  // namespace techmatch::cli
 

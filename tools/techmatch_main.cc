@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add(techmatch::cli::AddUpsertCommand);
   add(techmatch::cli::AddRemoveCommand);
   add(techmatch::cli::AddAssignCommand);
+  add(techmatch::cli::AddSynonymsCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

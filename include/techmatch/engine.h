@@ -20,6 +20,7 @@
 #include "techmatch/record.h"
 #include "techmatch/scorer.h"
 #include "techmatch/status.h"
+#include "techmatch/synonyms.h"
 #include "techmatch/types.h"
 
 namespace techmatch {
@@ -58,6 +59,8 @@ struct EngineStats {
   std::string scorer;             ///< Scorer::name(), e.g. "linear"
   size_t memory_bytes = 0;        ///< approximate, all structures
   bool built = false;
+  size_t synonym_rules = 0;       ///< rules in force (SetSynonyms)
+  std::string synonyms_source;    ///< where they came from (SynonymList::source)
   /// Where the first Build() of this process spent its time, in seconds
   /// (0 for an engine loaded from a snapshot): fitting the embedder,
   /// embedding the records, adding them to the dense index and building it.
@@ -138,6 +141,15 @@ class TECHMATCH_EXPORT_CLASS Engine {
   virtual Result<std::vector<MatchResult>> MatchBatch(
       const std::vector<MatchQuery>& queries, const MatchOptions& options = {},
       int threads = 0) const = 0;
+
+  /// Replaces the query-time synonyms (none at first): from the next match
+  /// on, a query with one of the list's phrases also looks for the
+  /// phrases it expands to (MatchOptions::synonym_weight), with no
+  /// re-indexing; an empty list removes them. Not saved with the engine:
+  /// keep the file and set it again after Load(). The phrases are analyzed
+  /// with the engine's analyzer first: InvalidArgument naming the file and
+  /// line of one that yields no term, and the rules in force stay.
+  virtual Status SetSynonyms(const SynonymList& synonyms) = 0;
 
   /// Replaces the scorer (a clone is kept; saved with the engine).
   virtual Status SetScorer(const Scorer& scorer) = 0;

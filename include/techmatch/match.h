@@ -44,6 +44,10 @@ struct MatchedTerm {
   /// (the first ones), so that a long record's explanation stays small.
   std::vector<TextSpan> query_spans;
   std::vector<TextSpan> record_spans;
+  /// When a synonym brought the term in (Engine::SetSynonyms): the query's
+  /// phrase (normalized) that added it; query_spans is then empty.
+  /// Empty for the query's own terms.
+  std::string synonym_of;
   static constexpr size_t kMaxSpans = 32;
 };
 
@@ -147,6 +151,10 @@ struct TECHMATCH_EXPORT_CLASS MatchOptions {
   int ef_search = 0;
   /// Fill MatchResult::timings (a few clock reads per call). Default false.
   bool profile = false;
+  /// Weight of a term that a synonym adds to the query (Engine::
+  /// SetSynonyms), relative to one occurrence of the query's own term;
+  /// 0 = synonyms off for this call. Default 0.5; 0..10.
+  float synonym_weight = 0.5f;
 
   Status Validate() const;
 };

@@ -23,6 +23,7 @@
 #include "techmatch/record_io.h"
 #include "techmatch/scorer.h"
 #include "techmatch/status.h"
+#include "techmatch/synonyms.h"
 #include "techmatch/term.h"
 #include "techmatch/types.h"
 #include "techmatch/utf8.h"

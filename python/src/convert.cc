@@ -147,6 +147,7 @@ py::object ExplanationToPython(const Explanation& e) {
   for (size_t i = 0; i < e.matched_terms.size(); ++i) {
     const MatchedTerm& m = e.matched_terms[i];
     terms[i] = t.term(m.text, TermKindName(m.kind), double(m.contribution),
+                      m.synonym_of.empty() ? py::object(py::none()) : py::str(m.synonym_of),
                       Spans(m.query_spans), Spans(m.record_spans));
   }
   return t.explanation(std::move(features), e.bias, std::move(terms),

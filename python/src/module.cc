@@ -116,7 +116,19 @@ class PyEngine {
     d["scorer"] = s.scorer;
     d["memory_bytes"] = s.memory_bytes;
     d["built"] = s.built;
+    d["synonym_rules"] = s.synonym_rules;
+    d["synonyms_source"] = s.synonyms_source;
     return d;
+  }
+
+  void SetSynonyms(const std::string& path) {
+    const SynonymList list = Check(ReadSynonymsFile(path));
+    Check(WithoutGil([&] { return engine_->SetSynonyms(list); }));
+  }
+
+  void SetSynonymsText(const std::string& text, const std::string& source) {
+    const SynonymList list = Check(ParseSynonyms(text, source));
+    Check(WithoutGil([&] { return engine_->SetSynonyms(list); }));
   }
 
   py::object MatchText(const std::string& text, size_t k, py::handle filters,
@@ -249,6 +261,13 @@ PYBIND11_MODULE(_techmatch, m) {
       .def("contains", &PyEngine::Contains, arg("id"), arg("kind") = "supply")
       .def("__len__", &PyEngine::Size)
       .def("stats", &PyEngine::Stats)
+      .def("set_synonyms", &PyEngine::SetSynonyms, arg("path"),
+           "Reads a synonyms file (Solr format: 'a, b, c' or 'a => b' per line) and "
+           "applies it to every later match, without re-indexing; not saved with the "
+           "engine. ValueError naming the file and line for a bad one.")
+      .def("set_synonyms_text", &PyEngine::SetSynonymsText, arg("text"),
+           arg("source") = "synonyms",
+           "set_synonyms from a string; '' removes the synonyms.")
       .def("match_text", &PyEngine::MatchText, arg("text"), arg("k") = 10,
            arg("filters") = py::none(), arg("explain") = true,
            arg("target") = py::none(), arg("vector") = py::none(),

@@ -61,8 +61,11 @@ class Span(_Value):
 
 class MatchedTerm(_Value):
     """A term the query and the record share, with its share of the BM25
-    score and where it occurs on both sides."""
-    __slots__ = ('text', 'kind', 'contribution', 'query_spans', 'record_spans')
+    score and where it occurs on both sides. ``synonym_of``: the query's
+    phrase whose synonym brought the term in (then ``query_spans`` is
+    empty), or None for the query's own term."""
+    __slots__ = ('text', 'kind', 'contribution', 'synonym_of', 'query_spans',
+                 'record_spans')
 
 
 class Feature(_Value):
@@ -129,6 +132,7 @@ def _explanation_json(e):
                          for f in e.features],
             'matched_terms': [{'text': t.text, 'kind': t.kind,
                                'contribution': _num(t.contribution),
+                               'synonym_of': t.synonym_of,
                                'query_spans': _spans_json(t.query_spans),
                                'record_spans': _spans_json(t.record_spans)}
                               for t in e.matched_terms]}

@@ -285,6 +285,22 @@ Status EngineImpl::Remove(const std::vector<RecordKey>& keys) {
 
 // ---------------------------------------------------------------- scorer
 
+Status EngineImpl::SetSynonyms(const SynonymList& synonyms) {
+  return CatchAll("engine set synonyms", [&]() -> Status {
+    std::shared_ptr<const SynonymMatcher> compiled;
+    if (!synonyms.rules.empty()) {
+      // The analyzer is immutable and shared: compile outside the lock.
+      auto m = SynonymMatcher::Compile(synonyms, *analyzer_);
+      if (!m.ok()) return m.status();
+      compiled = std::move(*m);
+    }
+    std::lock_guard<std::mutex> writer(writer_mu_);
+    std::unique_lock<FairSharedMutex> lock(mu_);
+    synonyms_ = std::move(compiled);
+    return Status::OK();
+  });
+}
+
 Status EngineImpl::SetScorer(const Scorer& scorer) {
   return CatchAll("engine set scorer", [&]() -> Status {
     std::unique_ptr<Scorer> copy = scorer.Clone();
@@ -360,6 +376,10 @@ EngineStats EngineImpl::stats() const {
   }
   s.memory_bytes = bytes;
   s.built = built_;
+  if (synonyms_ != nullptr) {
+    s.synonym_rules = synonyms_->rules();
+    s.synonyms_source = synonyms_->source();
+  }
   s.build_fit_seconds = build_fit_s_;
   s.build_embed_seconds = build_embed_s_;
   s.build_index_seconds = build_index_s_;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "analysis/doc_terms.h"
+#include "analysis/synonym_matcher.h"
 #include "engine/doc_info.h"
 #include "lexical/lexical_index.h"
 #include "techmatch/analyzer.h"
@@ -74,6 +75,7 @@ class EngineImpl final : public Engine {
   Result<std::vector<MatchResult>> MatchBatch(const std::vector<MatchQuery>& queries,
                                               const MatchOptions& options,
                                               int threads) const override;
+  Status SetSynonyms(const SynonymList& synonyms) override;
   Status SetScorer(const Scorer& scorer) override;
   std::unique_ptr<Scorer> scorer() const override;
   ScorerWeights weights() const override;
@@ -99,6 +101,8 @@ class EngineImpl final : public Engine {
   std::array<std::unordered_map<std::string, uint32_t>, 2> ids_;  // by kind
   std::array<size_t, 2> live_{0, 0};
   std::unique_ptr<Scorer> scorer_;
+  /// Query-time synonyms (SetSynonyms); null: none. Not in snapshots.
+  std::shared_ptr<const SynonymMatcher> synonyms_;
   bool built_ = false;
   // EngineStats' build_*_seconds of the first Build() in this process.
   double build_fit_s_ = 0, build_embed_s_ = 0, build_index_s_ = 0;

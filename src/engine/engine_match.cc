@@ -162,7 +162,7 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
         if (!terms.empty()) {
           TECHMATCH_RETURN_IF_ERROR(AnalyzeFields(*e.analyzer_, d.record, &rfields));
           m.explanation.matched_terms = MatchedTerms(
-              std::move(terms), mo.max_explained_terms, q.fields, rfields);
+              std::move(terms), mo.max_explained_terms, q.fields, rfields, q.synonym_of);
         }
       }
     }
@@ -171,7 +171,8 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
   if (!order.empty()) {
     const Candidate& best = cands[order.front()];
     out->confidence =
-        MatchConfidence(q.terms, lexical.Explain(q.lexical, best.doc), best.dense);
+        MatchConfidence(q.terms, lexical.Explain(q.lexical, best.doc), best.dense,
+                        q.synonym_of);
   }
   out->needs_follow_up =
       out->matches.empty() || out->confidence < e.options_.scorer.follow_up_floor;
@@ -225,7 +226,8 @@ Status EngineImpl::MatchOne(const MatchQuery& mq, const MatchOptions& mo,
 
   QueryView q;
   TECHMATCH_RETURN_IF_ERROR(
-      AnalyzeQuery(*analyzer_, field_weights_, mq.record, mq.text, &q));
+      AnalyzeQuery(*analyzer_, field_weights_, mq.record, mq.text, &q,
+                   QuerySynonyms{synonyms_.get(), mo.synonym_weight}));
   DropCoveredUnigrams(*lexical_[plan.tk], options_.lexical.covered_unigram_max_df,
                       &q.lexical);
   clock.Lap(&MatchTimings::analyze_ms);

@@ -33,6 +33,14 @@ void CollectSpans(const AnalyzedRecord& fields, uint64_t key,
   scan(fields.text, TextField::kText, 0);
 }
 
+using SynonymOf = std::vector<std::pair<uint64_t, std::string>>;
+
+const std::string* FindSynonym(const SynonymOf& synonym_of, uint64_t key) {
+  auto it = std::lower_bound(synonym_of.begin(), synonym_of.end(), key,
+                             [](const auto& kv, uint64_t k) { return kv.first < k; });
+  return it != synonym_of.end() && it->first == key ? &it->second : nullptr;
+}
+
 }  // namespace
 
 void ExplainFeatures(const Scorer& scorer, const Candidate& c, Explanation* e) {
@@ -48,10 +56,10 @@ void ExplainFeatures(const Scorer& scorer, const Candidate& c, Explanation* e) {
   }
 }
 
-std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms,
-                                      size_t max_terms,
+std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_t max_terms,
                                       const AnalyzedRecord& query_fields,
-                                      const AnalyzedRecord& record_fields) {
+                                      const AnalyzedRecord& record_fields,
+                                      const SynonymOf& synonym_of) {
   std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
     return a.score != b.score ? a.score > b.score : a.key < b.key;
   });
@@ -63,20 +71,22 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms,
     mt.contribution = t.score;
     CollectSpans(query_fields, t.key, &mt.query_spans, &mt.text, &mt.kind);
     CollectSpans(record_fields, t.key, &mt.record_spans, &mt.text, &mt.kind);
+    if (const std::string* phrase = FindSynonym(synonym_of, t.key)) mt.synonym_of = *phrase;
     out.push_back(std::move(mt));
   }
   return out;
 }
 
 double MatchConfidence(const DocTerms& query_terms,
-                       const std::vector<LexicalTermScore>& best_terms,
-                       float best_dense) {
+                       const std::vector<LexicalTermScore>& best_terms, float best_dense,
+                       const SynonymOf& synonym_of) {
   size_t wanted = 0, found = 0;
   for (const auto& kv : query_terms.terms) {
-    wanted += TermKeyKind(kv.first) != TermKind::kUnigram;
+    wanted += TermKeyKind(kv.first) != TermKind::kUnigram &&
+              FindSynonym(synonym_of, kv.first) == nullptr;
   }
   for (const LexicalTermScore& t : best_terms) {
-    found += TermKeyKind(t.key) != TermKind::kUnigram;
+    found += TermKeyKind(t.key) != TermKind::kUnigram && FindSynonym(synonym_of, t.key) == nullptr;
   }
   const double coverage = wanted > 0 ? double(found) / double(wanted) : 0.0;
   return 0.5 * coverage + 0.5 * std::max(0.0, double(best_dense));

@@ -23,18 +23,22 @@ void ExplainFeatures(const Scorer& scorer, const Candidate& candidate,
 
 /// The shared terms, largest contribution first (ties by key), at most
 /// `max_terms`, each with its spans in the query's and the record's
-/// analyzed fields (a free-text query is the `text` field).
-std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms,
-                                      size_t max_terms,
-                                      const AnalyzedRecord& query_fields,
-                                      const AnalyzedRecord& record_fields);
+/// analyzed fields (a free-text query is the `text` field). A term that
+/// `synonym_of` lists (sorted by key) gets its phrase in
+/// MatchedTerm::synonym_of.
+std::vector<MatchedTerm> MatchedTerms(
+    std::vector<LexicalTermScore> terms, size_t max_terms, const AnalyzedRecord& query_fields,
+    const AnalyzedRecord& record_fields,
+    const std::vector<std::pair<uint64_t, std::string>>& synonym_of = {});
 
 /// MatchResult::confidence of the best match: the mean of the share of the
 /// query's words and bigrams (unigrams say little alone) it contains —
 /// `best_terms` are its LexicalIndex::Explain — and max(0, its cosine).
+/// Terms that synonyms added (`synonym_of`, sorted by key) count on
+/// neither side.
 double MatchConfidence(const DocTerms& query_terms,
-                       const std::vector<LexicalTermScore>& best_terms,
-                       float best_dense);
+                       const std::vector<LexicalTermScore>& best_terms, float best_dense,
+                       const std::vector<std::pair<uint64_t, std::string>>& synonym_of = {});
 
 }  // namespace techmatch::internal
 

@@ -3,8 +3,10 @@
 
 #include "engine/match_query.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "embed/analyzed_embedder.h"
 
@@ -19,9 +21,84 @@ bool NormalizeVector(std::vector<float>* v) {
   return true;
 }
 
+namespace {
+
+uint64_t KeyOf(uint64_t k) { return k; }
+uint64_t KeyOf(const std::pair<uint64_t, std::string>& p) { return p.first; }
+
+struct Added {
+  uint64_t key;
+  float weight;
+  uint32_t phrase;   // the query's phrase that added it
+  bool covered;      // a unigram of a phrase with bigrams
+};
+
+// Appends what the synonyms found in one field add.
+Status ExpandField(const Analyzer& analyzer, const SynonymMatcher& m, std::string_view text,
+                   float weight, std::vector<Added>* out) {
+  if (text.empty() || !(weight > 0)) return Status::OK();
+  auto normalized = analyzer.Normalize(text);
+  if (!normalized.ok()) return normalized.status();
+  std::vector<uint32_t> found;
+  m.Find(*normalized, &found);
+  for (uint32_t src : found) {
+    for (uint32_t target : m.phrase(src).expands) {
+      const std::vector<uint64_t>& keys = m.phrase(target).keys;
+      const bool has_bigram = std::any_of(keys.begin(), keys.end(), [](uint64_t k) {
+        return TermKeyKind(k) == TermKind::kBigram;
+      });
+      for (uint64_t k : keys) {
+        out->push_back(Added{k, weight, src, has_bigram && TermKeyKind(k) == TermKind::kUnigram});
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// Adds the synonyms' terms the query lacks to q->terms (kept sorted) and
+// lists them in q->synonym_of; returns the unigrams to mark covered.
+Status ExpandSynonyms(const Analyzer& analyzer, const FieldWeights& weights,
+                      const Record* record, std::string_view text, const QuerySynonyms& syn,
+                      QueryView* q, std::vector<uint64_t>* covered) {
+  const SynonymMatcher& m = *syn.matcher;
+  std::vector<Added> added;
+  if (record != nullptr) {
+    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, record->title, weights.title, &added));
+    for (const std::string& kw : record->keywords) {
+      TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, kw, weights.keywords, &added));
+    }
+    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, record->text, weights.text, &added));
+  } else {
+    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, text, 1.0f, &added));
+  }
+  if (added.empty()) return Status::OK();
+  std::sort(added.begin(), added.end(), [](const Added& a, const Added& b) {
+    return std::tie(a.key, b.weight, a.phrase) < std::tie(b.key, a.weight, b.phrase);
+  });
+  auto& terms = q->terms.terms;
+  const size_t own = terms.size();
+  for (size_t i = 0; i < added.size(); ++i) {
+    const Added& a = added[i];
+    if (i > 0 && added[i - 1].key == a.key) continue;  // the largest weight came first
+    auto it = std::lower_bound(terms.begin(), terms.begin() + long(own), a.key,
+                               [](const auto& kv, uint64_t k) { return kv.first < k; });
+    if (it != terms.begin() + long(own) && it->first == a.key) continue;  // the query has it
+    terms.emplace_back(a.key, a.weight * syn.weight);
+    q->synonym_of.emplace_back(a.key, m.phrase(a.phrase).normalized);
+    if (a.covered) covered->push_back(a.key);
+  }
+  std::inplace_merge(terms.begin(), terms.begin() + long(own), terms.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  return Status::OK();
+}
+
+}  // namespace
+
 Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
-                    const Record* record, std::string_view text, QueryView* q) {
+                    const Record* record, std::string_view text, QueryView* q,
+                    const QuerySynonyms& synonyms) {
   q->record = record;
+  q->synonym_of.clear();
   if (record != nullptr) {
     TECHMATCH_RETURN_IF_ERROR(AnalyzeFields(analyzer, *record, &q->fields));
     WeightFields(q->fields, weights, &q->terms);
@@ -34,12 +111,31 @@ Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
     plain.title = plain.keywords = plain.text = 1.0f;
     WeightFields(q->fields, plain, &q->terms);
   }
+  std::vector<uint64_t> covered;  // synonyms' unigrams covered by their bigrams
+  if (synonyms.matcher != nullptr && synonyms.weight > 0) {
+    TECHMATCH_RETURN_IF_ERROR(
+        ExpandSynonyms(analyzer, weights, record, text, synonyms, q, &covered));
+  }
+  // The features' view of the query is its own terms: a synonym acts
+  // through the lexical stage (candidates and the BM25 score) only, so
+  // it never dilutes the overlap features' shares.
   q->keys.clear();
-  for (const auto& kv : q->terms.terms) q->keys.push_back(kv.first);
+  for (const auto& kv : q->terms.terms) {
+    const bool added = std::binary_search(
+        q->synonym_of.begin(), q->synonym_of.end(), kv.first,
+        [](const auto& a, const auto& b) { return KeyOf(a) < KeyOf(b); });
+    if (!added) q->keys.push_back(kv.first);
+  }
   q->lexical = ToLexicalQuery(q->terms);
   std::vector<const std::vector<Term>*> lists = {&q->fields.title, &q->fields.text};
   for (const auto& kw : q->fields.keywords) lists.push_back(&kw);
   MarkCoveredUnigrams(lists, &q->lexical);
+  if (!covered.empty()) {
+    std::sort(covered.begin(), covered.end());
+    for (LexicalQueryTerm& t : q->lexical) {
+      if (std::binary_search(covered.begin(), covered.end(), t.key)) t.covered = true;
+    }
+  }
   return Status::OK();
 }
 

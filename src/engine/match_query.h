@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/doc_terms.h"
+#include "analysis/synonym_matcher.h"
 #include "lexical/lexical_index.h"
 #include "techmatch/analyzer.h"
 #include "techmatch/embedder.h"
@@ -28,14 +29,30 @@ struct QueryView {
   /// Field-weighted term counts (the lexical field weights for a record;
   /// a free text weighs 1), collapsed.
   DocTerms terms;
-  std::vector<uint64_t> keys;  ///< distinct keys of `terms`, sorted
+  /// Distinct keys of `terms`, sorted, but for those synonyms added.
+  std::vector<uint64_t> keys;
   std::vector<LexicalQueryTerm> lexical;
   std::vector<float> vector;  ///< normalized embedding; empty if none
+  /// The keys of `terms` that synonyms added (none of the query's own),
+  /// sorted, each with the normalized phrase of the query that added it.
+  std::vector<std::pair<uint64_t, std::string>> synonym_of;
 };
 
-/// Analyzes a record query (record != null) or a free text.
+/// Query-time synonyms: the rules and the weight of an added term (per
+/// occurrence of its phrase, times the field's weight).
+struct QuerySynonyms {
+  const SynonymMatcher* matcher = nullptr;  ///< null: none
+  float weight = 0;
+};
+
+/// Analyzes a record query (record != null) or a free text. With
+/// synonyms, the phrases found in each field add the other phrases' terms
+/// (every kind) that the query lacks, at synonyms.weight times the field's
+/// weight (the largest when several add one term); their unigrams count as
+/// covered (MarkCoveredUnigrams) when the phrase has bigrams.
 Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
-                    const Record* record, std::string_view text, QueryView* q);
+                    const Record* record, std::string_view text, QueryView* q,
+                    const QuerySynonyms& synonyms = {});
 
 /// Sets q->vector: the caller's `given` vector (checked: dimension, finite,
 /// not zero), else the embedder's embedding of the analyzed query (an

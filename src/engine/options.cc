@@ -76,6 +76,9 @@ Status MatchOptions::Validate() const {
   if (weights) TECHMATCH_RETURN_IF_ERROR(weights->Validate().WithContext("match"));
   if (nprobe < 0) return Bad("match.nprobe", "must be >= 0", nprobe);
   if (ef_search < 0) return Bad("match.ef_search", "must be >= 0", ef_search);
+  if (!(synonym_weight >= 0 && synonym_weight <= 10)) {
+    return Bad("match.synonym_weight", "must be in 0..10", synonym_weight);
+  }
   return Status::OK();
 }
 
