@@ -140,7 +140,7 @@ int RunAllBench(const AllBenchArgs& args) {
   };
   if (args.quick) {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--quick"})});
-    plan.push_back({"quality", with_corpus({"quality", "--records", "3000", "--queries", "60"})});
+    plan.push_back({"quality", with_corpus({"quality", "--records", "3000", "--queries", "60", "--curve-seeds", "1"})});
     plan.push_back({"xapian", with_corpus({"peers", "--records", "3000", "--queries", "60",
                                            "--repeat", "1"})});
     plan.push_back({"engine", with_corpus({"engine", "--n", "3000", "--queries", "60",

@@ -92,6 +92,7 @@ struct QualityBenchArgs {
   std::string dense_index;  // DenseIndexOptions::spec ("" = default)
   bool grid = false;  // re-score collected features over a weight grid
   bool rrf = false;   // reciprocal rank fusion instead of the score blend
+  int curve_seeds = 5;  // draws per size of the fit --judgments learning curve
 };
 int RunQualityBench(const QualityBenchArgs& args);
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "learning_curve.h"
 #include "benches.h"
 #include "csl_data.h"
 #include "engine/engine_access.h"
@@ -380,6 +381,25 @@ int RunQualityBench(const QualityBenchArgs& args) {
                  groups["all"].disc_p10.value_or(0), groups["all"].cat_p10.value_or(0));
     for (const auto& f : fitted) std::fprintf(stderr, "  fold weights %s\n", f["weights"].dump().c_str());
     out["variants"].push_back(j);
+
+    // How many judged queries a platform needs: the learning curve of
+    // `techmatch fit --judgments` (bench/learning_curve.h).
+    FitOptions fo;
+    fo.threads = args.threads;
+    if (args.fit_depth > 0) fo.depth = size_t(args.fit_depth);
+    if (args.l2 >= 0) fo.l2 = args.l2;
+    std::vector<CslQuery> curve_queries;
+    for (size_t i : all) curve_queries.push_back((*queries)[i]);
+    std::vector<size_t> sizes;
+    for (size_t n : {size_t{50}, size_t{100}, size_t{200}, size_t{400}}) {
+      if (n < curve_queries.size()) sizes.push_back(n);
+    }
+    auto curve = LearningCurve(**engine, curve_queries, *eval, sizes, args.curve_seeds, fo);
+    if (!curve.ok()) {
+      std::fprintf(stderr, "quality: learning curve: %s\n", curve.status().ToString().c_str());
+      return 1;
+    }
+    out["learning_curve"] = *curve;
   }
   std::printf("%s\n", out.dump().c_str());
   return 0;

@@ -249,7 +249,34 @@ void QualitySection(const json& all, std::ostringstream& md) {
         "scorer\" is the engine as shipped; the fitted scorer is 2-fold "
         "(weights fitted on one half of the queries, scored on the other). "
         "p50 is the one-thread latency of the variant's query (k = 100, no "
-        "explanations).\n\n";
+        "explanations). \"+ starter synonyms\" applies examples/data/synonyms.txt "
+        "at query time (`docs/synonyms.md`).\n\n";
+  if (r.contains("learning_curve") && !r["learning_curve"].empty()) {
+    md << "### Learning curve of `techmatch fit --judgments`\n\n"
+          "The dev queries' judgments turned into an operator's judgments file "
+          "(`{\"text\", \"supply\", \"label\"}` per line): the weights are fitted on N "
+          "judged queries and every other dev query is scored, with the fitted weights "
+          "and with the defaults; mean ± sd over "
+       << Int(r["learning_curve"][0]["seeds"])
+       << " random draws of the N queries. Δ is fitted − default on the same held-out "
+          "queries.\n\n";
+    md << Header({"judged queries", "held out", "MRR@10", "Δ MRR@10", "R@1", "Δ R@1",
+                  "low-overlap R@1", "DiscP@10", "CatP@10"});
+    auto ms = [](const json& m) {
+      return Num(m["mean"], 4) + " ± " + Num(m["sd"], 4);
+    };
+    auto signed_ms = [](const json& m) {
+      const double v = m["mean"].get<double>();
+      return std::string(v >= 0 ? "+" : "") + Num(m["mean"], 4) + " ± " + Num(m["sd"], 4);
+    };
+    for (const json& row : r["learning_curve"]) {
+      md << Row({Int(row["n"]), Int(row["held_out"]), ms(row["fitted"]["mrr10"]),
+                 signed_ms(row["delta"]["mrr10"]), ms(row["fitted"]["r1"]),
+                 signed_ms(row["delta"]["r1"]), ms(row["fitted"]["low_r1"]),
+                 ms(row["fitted"]["disc_p10"]), ms(row["fitted"]["cat_p10"])});
+    }
+    md << "\n";
+  }
 }
 
 void EngineSection(const json& all, std::ostringstream& md) {

@@ -85,6 +85,9 @@ int main(int argc, char** argv) {
   quality->add_option("--dense-index", qb.dense_index, "dense index spec");
   quality->add_flag("--grid", qb.grid, "re-score over a weight grid (tuning)");
   quality->add_flag("--rrf", qb.rrf, "reciprocal rank fusion instead of the blend");
+  quality->add_option("--curve-seeds", qb.curve_seeds,
+                      "draws of the judged queries per size in the learning curve")
+      ->check(CLI::Range(1, 100));
 
   techmatch::bench::EngineBenchArgs eb;
   CLI::App* engine = app.add_subcommand(

@@ -413,6 +413,38 @@ def sample_checks(tmp):
     r = run('info', garbage)
     check('info: a directory that is no snapshot fails cleanly', failed_cleanly(r), r.err)
 
+    # ---- fit --judgments ---------------------------------------------------
+    judgments = os.path.join(examples, 'judgments.jsonl')
+    fitted_sample = os.path.join(tmp, 'fitted_sample')
+    r = run('fit', '--index', snap, '--judgments', judgments, '--out', fitted_sample)
+    check('fit --judgments: exit 0, counts the labels and queries',
+          r.returncode == 0 and 'judgments: 127 on 15 queries (labels 0/1/2/3: 63/10/0/54)' in r.out
+          and 'saved with the new weights' in r.out, r.out + r.err)
+    r = run('match', '--index', fitted_sample, '--text', '钒电池电解液低成本制备', '--k', '3')
+    check('fit --judgments: the fitted snapshot matches', r.returncode == 0 and
+          len(json_lines(r.out)[0]['matches']) == 3 if r.returncode == 0 else False, r.err)
+    bad_cases = [
+        ('{"demand": "D001", "supply": "S0008", "label": 5}', 'label'),
+        ('{"demand": "D001", "text": "x", "supply": "S0008", "label": 1}', 'one of'),
+        ('{"demand": "D001", "label": 1}', 'supply'),
+        ('{"demand": "D001", "supply": "S0008", "label": 1, "note": "x"}', 'unknown field'),
+        ('{"demand": "D001", "supply": "S9999", "label": 1}', 'S9999'),
+        ('{"demand": "D999", "supply": "S0008", "label": 1}', 'D999'),
+        ('{"demand": "D001", "supply": "S0008", "label": 1}\n'
+         '{"demand": "D001", "supply": "S0008", "label": 0}', 'another label'),
+        ('not json', 'invalid JSON'),
+    ]
+    for text, needle in bad_cases:
+        bad = os.path.join(tmp, 'bad_judgments.jsonl')
+        with open(bad, 'w', encoding='utf-8') as f:
+            f.write('{"text": "钒电池电解液", "supply": "S0008", "label": 3}\n' + text + '\n')
+        r = run('fit', '--index', snap, '--judgments', bad, '--dry-run')
+        check(f'fit --judgments: a bad line fails naming it ({needle})',
+              failed_cleanly(r) and needle in r.err and
+              f'bad_judgments.jsonl:{3 if needle == "another label" else 2}:' in r.err, r.err)
+    r = run('fit', '--index', snap, '--judgments', judgments, '--queries', judgments)
+    check('fit: --judgments and --queries exclude each other', failed_cleanly(r), r.err)
+
     # ---- --help -------------------------------------------------------------
     for cmd in ('index', 'match', 'info', 'fit', 'eval', 'synonyms'):
         r = run(cmd, '--help')

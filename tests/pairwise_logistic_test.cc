@@ -183,7 +183,7 @@ TEST_CASE("pairwise: every query weighs the same", "[pairwise]") {
   r1[0] = 2;
   n2[0] = 2;  // r2 and n1 are both zero rows; r1 and n2 are equal
   b.features = {r1, r2, n1, n2};
-  b.relevance = {2, 1, 0, -1};
+  b.relevance = {1, 1, 0, -1};  // one grade; -1 is "not relevant" too
   ScorerWeights w;
   w.weight[0] = 1;
   PairwiseFitOptions opt;
@@ -294,6 +294,31 @@ TEST_CASE("pairwise: groups without pairs are skipped", "[pairwise]") {
   CHECK(fit->groups_used == 1u);
   CHECK(fit->groups_skipped == 3u);
   CHECK(fit->weights.weight[0] > 0);
+}
+
+TEST_CASE("pairwise: graded relevance orders every grade above the lower ones",
+          "[pairwise]") {
+  // Feature 0 tracks the grade, feature 1 is against it within the
+  // relevant rows only: binary judgements cannot see that, grades can.
+  Row g3{}, g1{}, g0{}, g0b{};
+  g3[0] = 1.0, g3[1] = 0.0;
+  g1[0] = 0.5, g1[1] = 1.0;
+  g0[0] = 0.0, g0[1] = 0.0;
+  g0b[0] = 0.1, g0b[1] = 0.2;
+  PairwiseGroup graded{{g3, g1, g0, g0b}, {3, 1, 0, -1}};  // <= 0 is one level
+  auto fit = FitPairwiseLogistic({graded}, ScorerWeights{}, PairwiseFitOptions{});
+  REQUIRE(fit.ok());
+  // 3>1, 3>0, 3>0(-1), 1>0, 1>0(-1): 5 pairs; the two grade-0 rows not.
+  CHECK(fit->pairs == 5u);
+  const auto& w = fit->weights.weight;
+  CHECK(w[0] * g3[0] + w[1] * g3[1] > w[0] * g1[0] + w[1] * g1[1]);
+  CHECK(w[0] * g1[0] + w[1] * g1[1] > w[0] * g0b[0] + w[1] * g0b[1]);
+
+  // Binary data gives the same pairs as before: relevant x non-relevant.
+  PairwiseGroup binary{{g3, g1, g0, g0b}, {1, 1, 0, 0}};
+  auto b = FitPairwiseLogistic({binary}, ScorerWeights{}, PairwiseFitOptions{});
+  REQUIRE(b.ok());
+  CHECK(b->pairs == 4u);
 }
 
 TEST_CASE("pairwise: errors are named", "[pairwise]") {

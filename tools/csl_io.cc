@@ -209,6 +209,92 @@ Result<std::vector<CslQrel>> ReadCslQrels(const std::string& path) {
   return qrels;
 }
 
+Result<std::vector<Judgment>> ReadJudgments(const std::string& path) {
+  std::vector<Judgment> out;
+  // (query, supply) -> index in out
+  std::map<std::pair<std::string, std::string>, size_t> seen;
+  Status s = ForEachJsonLine(path, [&](const json& j, size_t line, const std::string& where) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& k = it.key();
+      if (k != "demand" && k != "text" && k != "supply" && k != "label") {
+        return Status::InvalidArgument(where + ": unknown field \"" + k +
+                                       "\" (expected demand or text, supply, label)");
+      }
+    }
+    Judgment jd;
+    jd.line = line;
+    const bool has_demand = j.contains("demand") && !j["demand"].is_null();
+    const bool has_text = j.contains("text") && !j["text"].is_null();
+    if (has_demand == has_text) {
+      return Status::InvalidArgument(where + ": give one of \"demand\" (a stored demand's id) "
+                                             "or \"text\" (the demand's words)");
+    }
+    if (has_demand) {
+      TECHMATCH_RETURN_IF_ERROR(GetId(j, "demand", where, &jd.demand));
+    } else {
+      TECHMATCH_RETURN_IF_ERROR(GetString(j, "text", where, &jd.text));
+      if (jd.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return Status::InvalidArgument(where + ": field \"text\": empty");
+      }
+    }
+    TECHMATCH_RETURN_IF_ERROR(GetId(j, "supply", where, &jd.supply));
+    auto l = j.find("label");
+    if (l == j.end() || !l->is_number_integer() || l->get<long long>() < 0 ||
+        l->get<long long>() > 3) {
+      return Status::InvalidArgument(
+          where + ": field \"label\": expected an integer 0..3 (0 not a fit, 1 accepted or a "
+                  "weak fit, 2 a fair fit, 3 a strong fit), got " +
+          (l == j.end() ? std::string("nothing") : l->dump()));
+    }
+    jd.label = int(l->get<long long>());
+    const std::string query = has_demand ? "demand " + jd.demand : "text " + jd.text;
+    auto [it, fresh] = seen.emplace(std::make_pair(query, jd.supply), out.size());
+    if (!fresh) {
+      const Judgment& first = out[it->second];
+      if (first.label == jd.label) return Status::OK();
+      return Status::InvalidArgument(where + ": supply \"" + jd.supply + "\" judged again for " +
+                                     (has_demand ? "demand \"" + jd.demand + "\"" : "this text") +
+                                     " with another label (" + std::to_string(jd.label) +
+                                     "; line " + std::to_string(first.line) + " says " +
+                                     std::to_string(first.label) + ")");
+    }
+    out.push_back(std::move(jd));
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status GroupJudgments(const std::vector<Judgment>& judgments, const std::string& path,
+                      const Engine& engine, std::deque<Record>* demands,
+                      std::vector<JudgedQuery>* out) {
+  std::map<std::string, size_t> query_of;  // "d:" id or "t:" text -> index in out
+  for (const Judgment& j : judgments) {
+    const std::string where = path + ":" + std::to_string(j.line);
+    if (!engine.Contains(RecordKey{RecordKind::kSupply, j.supply})) {
+      return Status::NotFound(where + ": supply \"" + j.supply + "\" is not in the index");
+    }
+    const std::string key = j.demand.empty() ? "t:" + j.text : "d:" + j.demand;
+    auto [it, fresh] = query_of.emplace(key, out->size());
+    if (fresh) {
+      JudgedQuery q;
+      if (!j.demand.empty()) {
+        auto d = engine.Get(RecordKey{RecordKind::kDemand, j.demand});
+        if (!d.ok()) {
+          return Status::NotFound(where + ": demand \"" + j.demand + "\" is not in the index");
+        }
+        demands->push_back(std::move(*d));
+        q.query = MatchQuery(j.demand, "", &demands->back());
+      } else {
+        q.query = MatchQuery("line " + std::to_string(j.line), j.text);
+      }
+      out->push_back(std::move(q));
+    }
+    (*out)[it->second].grades[j.supply] = j.label;
+  }
+  return Status::OK();
+}
+
 Result<std::vector<Record>> ReadCslCorpus(const std::string& path,
                                           bool use_labels, ReadReport* report) {
   // The labels arrive as unknown fields, kept as attributes; they are

@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+#include <deque>
+
+#include "techmatch/engine.h"
+#include "techmatch/fit.h"
 #include "techmatch/record.h"
 #include "techmatch/record_io.h"
 #include "techmatch/status.h"
@@ -50,6 +54,33 @@ Result<std::vector<CslQrel>> ReadCslQrels(const std::string& path);
 Result<std::vector<Record>> ReadCslCorpus(const std::string& path,
                                           bool use_labels,
                                           ReadReport* report = nullptr);
+
+/// One line of an operators' judgments file (docs/scorer.md):
+/// {"demand": ID | "text": "...", "supply": ID, "label": 0..3}, label 0 =
+/// not a fit (a reject) ... 3 = a strong fit (1 for an accept).
+struct Judgment {
+  std::string demand;  ///< a stored demand's id, or ""
+  std::string text;    ///< a free-text demand, or ""
+  std::string supply;
+  int label = 0;
+  size_t line = 0;
+};
+
+/// Reads a judgments file. Errors are "<path>:<line>: <what>": not an
+/// object, neither or both of "demand" and "text", no "supply", a label
+/// that is not an integer 0..3, an unknown field, or a (query, supply)
+/// pair judged twice with different labels (the same label twice is
+/// kept once).
+Result<std::vector<Judgment>> ReadJudgments(const std::string& path);
+
+/// Groups judgments by query (a stored demand, or the same text) into
+/// JudgedQuery with `grades`, in the order each query first appears. A
+/// demand or supply the engine does not hold is NotFound naming the line
+/// ("<path>:<line>"). The demands are copied into *demands, which the
+/// queries point to (keep it alive while they are used).
+Status GroupJudgments(const std::vector<Judgment>& judgments, const std::string& path,
+                      const Engine& engine, std::deque<Record>* demands,
+                      std::vector<JudgedQuery>* out);
 
 }  // namespace techmatch::cli
 

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,16 @@
 namespace techmatch {
 
 /// A query with the ids of the records judged relevant to it (of the
-/// target kind; every other candidate counts as not relevant).
+/// target kind; every other candidate counts as not relevant), or graded.
 struct JudgedQuery {
   MatchQuery query;
+  /// Records judged relevant: grade 1 (unless `grades` has them).
   std::vector<std::string> relevant_ids;
+  /// Graded judgements, record id -> grade: 0 not a fit (an operator's
+  /// reject) up to 3 a strong fit (1 for an accept). A candidate should
+  /// outscore every candidate of a lower grade; candidates judged nowhere
+  /// count as grade 0.
+  std::map<std::string, int> grades;
 };
 
 struct TECHMATCH_EXPORT_CLASS FitOptions {

@@ -41,6 +41,7 @@ Result<FitReport> FitScorerWeights(const Engine& engine,
     for (size_t i = 0; i < judged.size(); ++i) {
       std::unordered_set<std::string> relevant(judged[i].relevant_ids.begin(),
                                                judged[i].relevant_ids.end());
+      const std::map<std::string, int>& grades = judged[i].grades;
       internal::PairwiseGroup g;
       for (const Match& m : (*results)[i].matches) {
         std::array<double, kNumFeatures> row{};
@@ -48,7 +49,10 @@ Result<FitReport> FitScorerWeights(const Engine& engine,
           row[size_t(f.feature)] = f.value;
         }
         g.features.push_back(row);
-        g.relevance.push_back(relevant.count(m.key.id) ? 1 : 0);
+        auto graded = grades.find(m.key.id);
+        g.relevance.push_back(graded != grades.end() ? graded->second
+                              : relevant.count(m.key.id) ? 1
+                                                         : 0);
       }
       groups.push_back(std::move(g));
     }

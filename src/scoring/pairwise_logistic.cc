@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <Eigen/Cholesky>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -23,8 +24,9 @@ struct Prepared {
   struct Group {
     size_t begin = 0;             // first row in `x`
     size_t rows = 0;
-    std::vector<uint32_t> rel;    // row offsets within the group
-    std::vector<uint32_t> non;
+    // (higher, lower) row offsets within the group: every pair of rows
+    // whose relevance differs, the more relevant first.
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
     double pair_weight = 0;       // 1 / P_g
   };
   std::vector<double> x;          // rows x kNumFeatures, row-major
@@ -60,6 +62,9 @@ Status CheckOptions(const ScorerWeights& w, const PairwiseFitOptions& o) {
   return Status::OK();
 }
 
+// Relevance levels: every value <= 0 is "not relevant".
+int Level(int relevance) { return relevance > 0 ? relevance : 0; }
+
 Result<Prepared> Prepare(const std::vector<PairwiseGroup>& groups) {
   Prepared p;
   size_t total_rows = 0;
@@ -90,10 +95,21 @@ Result<Prepared> Prepare(const std::vector<PairwiseGroup>& groups) {
   p.x.reserve(total_rows * kNumFeatures);
   for (const PairwiseGroup& group : groups) {
     Prepared::Group pg;
-    for (size_t r = 0; r < group.relevance.size(); ++r) {
-      (group.relevance[r] > 0 ? pg.rel : pg.non).push_back(uint32_t(r));
+    // Rows by relevance, most relevant first; every row outranks the
+    // rows of every lower level.
+    std::vector<uint32_t> order(group.relevance.size());
+    for (size_t r = 0; r < order.size(); ++r) order[r] = uint32_t(r);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return Level(group.relevance[a]) > Level(group.relevance[b]);
+    });
+    for (size_t a = 0; a < order.size(); ++a) {
+      for (size_t b = a + 1; b < order.size(); ++b) {
+        if (Level(group.relevance[order[a]]) > Level(group.relevance[order[b]])) {
+          pg.pairs.emplace_back(order[a], order[b]);
+        }
+      }
     }
-    if (pg.rel.empty() || pg.non.empty()) {
+    if (pg.pairs.empty()) {
       ++p.skipped;
       continue;
     }
@@ -102,15 +118,15 @@ Result<Prepared> Prepare(const std::vector<PairwiseGroup>& groups) {
     for (const auto& row : group.features) {
       p.x.insert(p.x.end(), row.begin(), row.end());
     }
-    const size_t pairs = pg.rel.size() * pg.non.size();
+    const size_t pairs = pg.pairs.size();
     pg.pair_weight = 1.0 / double(pairs);
     p.pairs += pairs;
     p.groups.push_back(std::move(pg));
   }
   if (p.groups.empty()) {
     return Status::InvalidArgument(
-        "pairwise fit: no group has both a relevant and a non-relevant "
-        "candidate (" + std::to_string(groups.size()) + " groups given)");
+        "pairwise fit: no group has candidates of two relevance grades (a "
+        "relevant and a non-relevant one) (" + std::to_string(groups.size()) + " groups given)");
   }
   return p;
 }
@@ -163,8 +179,8 @@ Eval Evaluate(const Prepared& p, const std::array<double, kNumFeatures>& w,
     // Every pair carries weight 1 / (G * P_g) in the objective.
     const double pw = g.pair_weight * inv_groups;
     double group_loss = 0;
-    for (uint32_t i : g.rel) {
-      for (uint32_t j : g.non) {
+    for (const auto& [i, j] : g.pairs) {
+      {
         const double margin = score[i] - score[j];
         group_loss += Softplus(-margin);
         if (!grad) continue;

@@ -18,7 +18,9 @@ namespace techmatch::internal {
 struct PairwiseGroup {
   /// One feature row per candidate (indexed by techmatch::Feature).
   std::vector<std::array<double, kNumFeatures>> features;
-  /// Same length as `features`; > 0 means relevant, <= 0 not relevant.
+  /// Same length as `features`: graded relevance, <= 0 not relevant. Every
+  /// candidate should outscore every candidate of a lower grade (binary
+  /// judgements: the relevant ones outscore the others).
   std::vector<int> relevance;
 };
 
