@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "calibration.h"
 #include "learning_curve.h"
 #include "benches.h"
 #include "csl_data.h"
@@ -266,6 +267,20 @@ int RunQualityBench(const QualityBenchArgs& args) {
   }
   for (const Variant& v : variants) {
     out["variants"].push_back(run_variant(v.name, v.options, all));
+  }
+  {
+    // How well the engine's confidence says that its top match is right.
+    std::vector<CslQuery> used;
+    for (size_t i : all) used.push_back((*queries)[i]);
+    auto cal = ConfidenceCalibration(**engine, used, *eval);
+    if (!cal.ok()) {
+      std::fprintf(stderr, "quality: calibration: %s\n", cal.status().ToString().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "confidence: ECE %.4f (mean %.3f, top-1 right %.3f)\n",
+                 (*cal)["ece"].get<double>(), (*cal)["mean_probability"].get<double>(),
+                 (*cal)["accuracy"].get<double>());
+    out["calibration"] = *cal;
   }
   {
     // The starter synonyms list (examples/data/synonyms.txt), applied at

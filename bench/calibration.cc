@@ -1,0 +1,79 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "calibration.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace techmatch::bench {
+
+using nlohmann::json;
+
+json CalibrationTable(const std::vector<std::pair<double, bool>>& pairs, int bins) {
+  std::vector<size_t> n(size_t(bins), 0), hits(size_t(bins), 0);
+  std::vector<double> sum(size_t(bins), 0.0);
+  double total_p = 0;
+  size_t total_hits = 0;
+  for (const auto& [p, hit] : pairs) {
+    const double c = std::clamp(p, 0.0, 1.0);
+    const size_t b = std::min(size_t(bins) - 1, size_t(c * bins));
+    ++n[b];
+    sum[b] += c;
+    hits[b] += hit;
+    total_p += c;
+    total_hits += hit;
+  }
+  json out = {{"n", pairs.size()}, {"bins", json::array()}};
+  double ece = 0;
+  for (size_t b = 0; b < size_t(bins); ++b) {
+    if (n[b] == 0) continue;
+    const double mean = sum[b] / double(n[b]);
+    const double acc = double(hits[b]) / double(n[b]);
+    ece += double(n[b]) / double(pairs.size()) * std::abs(mean - acc);
+    out["bins"].push_back({{"lo", double(b) / bins},
+                           {"hi", double(b + 1) / bins},
+                           {"n", n[b]},
+                           {"mean_probability", mean},
+                           {"accuracy", acc}});
+  }
+  out["ece"] = pairs.empty() ? 0.0 : ece;
+  out["mean_probability"] = pairs.empty() ? 0.0 : total_p / double(pairs.size());
+  out["accuracy"] = pairs.empty() ? 0.0 : double(total_hits) / double(pairs.size());
+  return out;
+}
+
+Result<json> ConfidenceCalibration(const Engine& engine, const std::vector<CslQuery>& queries,
+                                   const internal::EvalData& eval) {
+  std::vector<MatchQuery> batch;
+  for (const CslQuery& q : queries) batch.push_back(MatchQuery{q.id, q.text, nullptr});
+  MatchOptions mo;
+  mo.k = 10;
+  mo.explain = false;
+  mo.target = RecordKind::kSupply;
+  auto results = engine.MatchBatch(batch, mo);
+  if (!results.ok()) return results.status();
+  std::vector<std::pair<double, bool>> pairs;
+  size_t flagged = 0, flagged_wrong = 0, wrong = 0;
+  for (const MatchResult& r : *results) {
+    bool hit = false;
+    if (!r.matches.empty()) {
+      auto q = eval.qrels.find(r.query_id);
+      if (q != eval.qrels.end()) {
+        auto d = q->second.find(r.matches[0].key.id);
+        hit = d != q->second.end() && d->second >= 2;
+      }
+    }
+    pairs.emplace_back(r.confidence, hit);
+    wrong += !hit;
+    flagged += r.needs_follow_up;
+    flagged_wrong += r.needs_follow_up && !hit;
+  }
+  json out = CalibrationTable(pairs, 10);
+  out["follow_up"] = {{"flagged", flagged},
+                      {"flagged_with_a_wrong_top", flagged_wrong},
+                      {"wrong_top", wrong}};
+  return out;
+}
+
+}  // namespace techmatch::bench
