@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "techmatch/calibration.h"
+
 namespace techmatch::bench {
 
 using nlohmann::json;
@@ -64,12 +66,31 @@ Result<json> ConfidenceCalibration(const Engine& engine, const std::vector<CslQu
         hit = d != q->second.end() && d->second >= 2;
       }
     }
-    pairs.emplace_back(r.confidence, hit);
+    pairs.emplace_back(r.raw_confidence, hit);
     wrong += !hit;
     flagged += r.needs_follow_up;
     flagged_wrong += r.needs_follow_up && !hit;
   }
   json out = CalibrationTable(pairs, 10);
+  // Calibrated by 5-fold cross-validation: each fold's raw confidences
+  // mapped by the calibration fitted on the other four.
+  constexpr size_t kFolds = 5;
+  std::vector<std::pair<double, bool>> calibrated(pairs.size());
+  json folds = json::array();
+  for (size_t f = 0; f < kFolds; ++f) {
+    std::vector<std::pair<double, bool>> train;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (i % kFolds != f) train.push_back(pairs[i]);
+    }
+    auto cal = ConfidenceCalibration::Fit(train);
+    if (!cal.ok()) return cal.status();
+    folds.push_back({{"knots", cal->raw.size()}});
+    for (size_t i = f; i < pairs.size(); i += kFolds) {
+      calibrated[i] = {cal->Apply(pairs[i].first), pairs[i].second};
+    }
+  }
+  out["cross_validated"] = CalibrationTable(calibrated, 10);
+  out["cross_validated"]["folds"] = folds;
   out["follow_up"] = {{"flagged", flagged},
                       {"flagged_with_a_wrong_top", flagged_wrong},
                       {"wrong_top", wrong}};

@@ -25,8 +25,11 @@ namespace techmatch::bench {
 nlohmann::json CalibrationTable(const std::vector<std::pair<double, bool>>& pairs, int bins);
 
 /// Matches every query (free text, default options, k 10) and tables how
-/// well `confidence` predicts that the top match is relevant (qrels grade
-/// >= 2), and `needs_follow_up` flags the queries whose top match is not.
+/// well `raw_confidence` predicts that the top match is relevant (qrels
+/// grade >= 2), and `needs_follow_up` flags the queries whose top match is
+/// not; under "cross_validated", the same table for the raw confidences
+/// calibrated by 5-fold cross-validation (ConfidenceCalibration::Fit on
+/// four folds, applied to the fifth).
 Result<nlohmann::json> ConfidenceCalibration(const Engine& engine,
                                              const std::vector<CslQuery>& queries,
                                              const internal::EvalData& eval);

@@ -135,6 +135,7 @@ json EngineStatsToJson(const Engine& engine) {
               {"dense_index", st.dense_index},
               {"memory_bytes", st.memory_bytes},
               {"synonym_rules", st.synonym_rules},
+              {"calibration_queries", st.calibration_queries},
               {"synonyms_source", st.synonyms_source}};
 }
 

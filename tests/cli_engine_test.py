@@ -423,6 +423,15 @@ def sample_checks(tmp):
     r = run('match', '--index', fitted_sample, '--text', '钒电池电解液低成本制备', '--k', '3')
     check('fit --judgments: the fitted snapshot matches', r.returncode == 0 and
           len(json_lines(r.out)[0]['matches']) == 3 if r.returncode == 0 else False, r.err)
+    calibrated = os.path.join(tmp, 'calibrated_sample')
+    r = run('fit', '--index', snap, '--judgments', judgments, '--calibrate', '--out', calibrated)
+    check('fit --calibrate: fits and reports the confidence calibration',
+          r.returncode == 0 and 'confidence calibration:' in r.out and 'from 15 queries' in r.out,
+          r.out + r.err)
+    r = run('info', calibrated, '--json')
+    check('fit --calibrate: saved with the engine',
+          r.returncode == 0 and json.loads(r.out)['stats'].get('calibration_queries') == 15,
+          r.out[:400] + r.err)
     bad_cases = [
         ('{"demand": "D001", "supply": "S0008", "label": 5}', 'label'),
         ('{"demand": "D001", "text": "x", "supply": "S0008", "label": 1}', 'one of'),

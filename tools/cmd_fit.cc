@@ -19,6 +19,7 @@
 #include "csl_io.h"
 #include "output_lock.h"
 #include "progress.h"
+#include "techmatch/calibration.h"
 #include "techmatch/engine.h"
 #include "techmatch/fit.h"
 #include "techmatch/match.h"
@@ -40,6 +41,7 @@ struct Args {
   size_t depth = FitOptions().depth;
   int threads = 0;
   bool dry_run = false;
+  bool calibrate = false;
 };
 
 // csl-match queries with their qrels as judged queries (a query with no
@@ -117,16 +119,31 @@ int FitAndSave(const Args& args, const std::string& out, double load_s,
                 report->weights.weight[i], fixed ? "  (fixed)" : "");
   }
   std::printf("  %-16s %9.4f -> %9.4f\n", "bias", before.bias, report->weights.bias);
-  if (args.dry_run) {
-    std::printf("dry run: engine not changed\n");
-    return 0;
-  }
   if (report->queries_used == 0) {
+    if (args.dry_run) {
+      std::printf("dry run: engine not changed\n");
+      return 0;
+    }
     return Fail(kCmd,
                 "no query had candidates of two grades (a relevant record among its "
                 "candidates); weights not changed");
   }
   if (Status s = engine.SetWeights(report->weights); !s.ok()) return Fail(kCmd, s);
+  if (args.calibrate) {
+    // Under the new weights: the top match and its raw confidence are the
+    // ones the engine will answer with.
+    auto cal = FitConfidenceCalibration(engine, judged, match_options, 20, args.threads);
+    if (!cal.ok()) return Fail(kCmd, cal.status());
+    std::printf("confidence calibration: %zu knots from %zu queries; raw %.3f..%.3f -> "
+                "probability %.3f..%.3f\n",
+                cal->raw.size(), cal->queries, cal->raw.front(), cal->raw.back(),
+                cal->probability.front(), cal->probability.back());
+    if (Status s = engine.SetConfidenceCalibration(*cal); !s.ok()) return Fail(kCmd, s);
+  }
+  if (args.dry_run) {
+    std::printf("dry run: engine not changed\n");
+    return 0;
+  }
   if (Status s = engine.Save(out); !s.ok()) return Fail(kCmd, s);
   std::printf("saved with the new weights -> %s\n", out.c_str());
   std::fflush(stdout);
@@ -170,6 +187,9 @@ Runner AddFitCommand(CLI::App& app) {
   sub->add_option("--threads", args->threads,
                   "Workers for candidate generation (0 = all cores)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_flag("--calibrate", args->calibrate,
+                "Also fit the confidence calibration (techmatch/calibration.h) on the same "
+                "judged queries, under the new weights, and save it with the engine");
   sub->add_flag("--dry-run", args->dry_run,
                 "Report the fit but do not change or save the engine");
   return [args]() -> int {

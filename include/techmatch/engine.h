@@ -25,6 +25,8 @@
 
 namespace techmatch {
 
+struct ConfidenceCalibration;  // techmatch/calibration.h
+
 /// A query for Match / MatchBatch: a record (stored in the engine or not),
 /// or a free text searched against `MatchOptions::target` (supplies by
 /// default).
@@ -60,6 +62,8 @@ struct EngineStats {
   size_t memory_bytes = 0;        ///< approximate, all structures
   bool built = false;
   size_t synonym_rules = 0;       ///< rules in force (SetSynonyms)
+  /// Judged queries the confidence calibration was fitted on (0: none).
+  size_t calibration_queries = 0;
   std::string synonyms_source;    ///< where they came from (SynonymList::source)
   /// Where the first Build() of this process spent its time, in seconds
   /// (0 for an engine loaded from a snapshot): fitting the embedder,
@@ -150,6 +154,13 @@ class TECHMATCH_EXPORT_CLASS Engine {
   /// with the engine's analyzer first: InvalidArgument naming the file and
   /// line of one that yields no term, and the rules in force stay.
   virtual Status SetSynonyms(const SynonymList& synonyms) = 0;
+
+  /// Sets how MatchResult::confidence is calibrated (saved with the
+  /// engine); an empty one turns calibration off. InvalidArgument if it
+  /// does not validate.
+  virtual Status SetConfidenceCalibration(const ConfidenceCalibration& calibration) = 0;
+  /// The calibration in force (empty: none).
+  virtual ConfidenceCalibration confidence_calibration() const = 0;
 
   /// Replaces the scorer (a clone is kept; saved with the engine).
   virtual Status SetScorer(const Scorer& scorer) = 0;

@@ -100,11 +100,15 @@ struct MatchTimings {
 struct MatchResult {
   std::string query_id;  ///< the query record's id ("" for a free text)
   std::vector<Match> matches;  ///< best first
-  /// How well the best match covers the query, in [0, 1], comparable
-  /// across queries (scores are not: the lexical feature is relative to
-  /// the query's best): the mean of the share of the query's words and
-  /// bigrams the best match contains and its cosine similarity.
+  /// How sure the engine is that the best match is a real fit, in [0, 1],
+  /// comparable across queries (scores are not: the lexical feature is
+  /// relative to the query's best). With a ConfidenceCalibration on the
+  /// engine (techmatch/calibration.h, `techmatch fit --calibrate`), the
+  /// calibrated probability that it is; without one, raw_confidence.
   double confidence = 0;
+  /// The uncalibrated measure: the mean of the share of the query's words
+  /// and bigrams the best match contains and its cosine similarity.
+  double raw_confidence = 0;
   /// Confidence is under ScorerOptions::follow_up_floor, or nothing was
   /// found: an operator should follow up by hand. `matches` still holds
   /// the best candidates there are.

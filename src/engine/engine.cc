@@ -301,6 +301,21 @@ Status EngineImpl::SetSynonyms(const SynonymList& synonyms) {
   });
 }
 
+Status EngineImpl::SetConfidenceCalibration(const ConfidenceCalibration& calibration) {
+  return CatchAll("engine set calibration", [&]() -> Status {
+    TECHMATCH_RETURN_IF_ERROR(calibration.Validate());
+    std::lock_guard<std::mutex> writer(writer_mu_);
+    std::unique_lock<FairSharedMutex> lock(mu_);
+    calibration_ = calibration;
+    return Status::OK();
+  });
+}
+
+ConfidenceCalibration EngineImpl::confidence_calibration() const {
+  std::shared_lock<FairSharedMutex> lock(mu_);
+  return calibration_;
+}
+
 Status EngineImpl::SetScorer(const Scorer& scorer) {
   return CatchAll("engine set scorer", [&]() -> Status {
     std::unique_ptr<Scorer> copy = scorer.Clone();
@@ -376,6 +391,7 @@ EngineStats EngineImpl::stats() const {
   }
   s.memory_bytes = bytes;
   s.built = built_;
+  s.calibration_queries = calibration_.empty() ? 0 : calibration_.queries;
   if (synonyms_ != nullptr) {
     s.synonym_rules = synonyms_->rules();
     s.synonyms_source = synonyms_->source();

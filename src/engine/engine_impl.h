@@ -21,6 +21,7 @@
 #include "engine/doc_info.h"
 #include "lexical/lexical_index.h"
 #include "techmatch/analyzer.h"
+#include "techmatch/calibration.h"
 #include "techmatch/dense_index.h"
 #include "techmatch/embedder.h"
 #include "techmatch/engine.h"
@@ -76,6 +77,8 @@ class EngineImpl final : public Engine {
                                               const MatchOptions& options,
                                               int threads) const override;
   Status SetSynonyms(const SynonymList& synonyms) override;
+  Status SetConfidenceCalibration(const ConfidenceCalibration& calibration) override;
+  ConfidenceCalibration confidence_calibration() const override;
   Status SetScorer(const Scorer& scorer) override;
   std::unique_ptr<Scorer> scorer() const override;
   ScorerWeights weights() const override;
@@ -103,6 +106,8 @@ class EngineImpl final : public Engine {
   std::unique_ptr<Scorer> scorer_;
   /// Query-time synonyms (SetSynonyms); null: none. Not in snapshots.
   std::shared_ptr<const SynonymMatcher> synonyms_;
+  /// MatchResult::confidence from raw_confidence; empty: none. Saved (CALB).
+  ConfidenceCalibration calibration_;
   bool built_ = false;
   // EngineStats' build_*_seconds of the first Build() in this process.
   double build_fit_s_ = 0, build_embed_s_ = 0, build_index_s_ = 0;

@@ -71,6 +71,7 @@ void ResetResult(const MatchQuery& mq, MatchResult* out) {
   out->matches.clear();
   out->needs_follow_up = true;
   out->confidence = 0;
+  out->raw_confidence = 0;
   out->category.clear();
   out->category_inferred = false;
   if (mq.record != nullptr && !mq.record->categories.empty()) {
@@ -170,9 +171,10 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
   }
   if (!order.empty()) {
     const Candidate& best = cands[order.front()];
-    out->confidence =
+    out->raw_confidence =
         MatchConfidence(q.terms, lexical.Explain(q.lexical, best.doc), best.dense,
                         q.synonym_of);
+    out->confidence = e.calibration_.Apply(out->raw_confidence);
   }
   out->needs_follow_up =
       out->matches.empty() || out->confidence < e.options_.scorer.follow_up_floor;

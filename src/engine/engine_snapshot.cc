@@ -44,6 +44,7 @@ constexpr uint32_t kTagLexDemand = Fourcc("LEXD");
 constexpr uint32_t kTagEmbedder = Fourcc("EMBD");
 constexpr uint32_t kTagDense = Fourcc("DIDX");
 constexpr uint32_t kTagScorer = Fourcc("SCOR");
+constexpr uint32_t kTagCalibration = Fourcc("CALB");
 
 const char kCurrentName[] = "CURRENT";
 const char kFilePrefix[] = "engine-";
@@ -179,6 +180,17 @@ Status AddSections(const EngineImpl& e, SnapshotWriter* w) {
   PutLengthPrefixedString(&scorer, e.scorer_->name());
   TECHMATCH_RETURN_IF_ERROR(e.scorer_->Save(&scorer).WithContext("scorer"));
   w->AddSection(kTagScorer, std::move(scorer));
+  if (!e.calibration_.empty()) {
+    // CALB: varint64 queries, varint32 n, then n (raw, probability) doubles.
+    std::string cal;
+    PutVarint64(&cal, e.calibration_.queries);
+    PutVarint32(&cal, uint32_t(e.calibration_.raw.size()));
+    for (size_t i = 0; i < e.calibration_.raw.size(); ++i) {
+      PutDouble(&cal, e.calibration_.raw[i]);
+      PutDouble(&cal, e.calibration_.probability[i]);
+    }
+    w->AddSection(kTagCalibration, std::move(cal));
+  }
   if (e.built_ || e.external()) {
     std::string emb, idx;
     TECHMATCH_RETURN_IF_ERROR(e.embedder_->Save(&emb));
@@ -287,6 +299,37 @@ Status ReadMeta(const SnapshotReader& file, const std::string& path,
   if (!parsed.ok()) return parsed.status().WithContext(path + ": META");
   *options = std::move(*parsed);
   ApplyEngineThreads(options);
+  return Status::OK();
+}
+
+/// The confidence calibration: CALB if present (snapshots without one, or
+/// written before it existed, have none).
+Status ReadCalibration(const SnapshotReader& file, const std::string& path,
+                       ConfidenceCalibration* out) {
+  *out = ConfidenceCalibration{};
+  if (!file.Has(kTagCalibration)) return Status::OK();
+  auto bytes = file.Section(kTagCalibration);
+  if (!bytes.ok()) return bytes.status();
+  Decoder in(*bytes);
+  uint64_t queries = 0;
+  uint32_t n = 0;
+  if (!in.ReadVarint64(&queries) || !in.ReadVarint32(&n) || n > in.remaining() / 16) {
+    return in.Corruption(path + ": CALB");
+  }
+  ConfidenceCalibration c;
+  c.queries = size_t(queries);
+  c.raw.resize(n);
+  c.probability.resize(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!in.ReadDouble(&c.raw[i]) || !in.ReadDouble(&c.probability[i])) {
+      return in.Corruption(path + ": CALB");
+    }
+  }
+  if (in.remaining() != 0) return in.Corruption(path + ": CALB: trailing bytes");
+  if (Status v = c.Validate(); !v.ok()) {
+    return Status::Corruption(path + ": CALB: " + v.message());
+  }
+  *out = std::move(c);
   return Status::OK();
 }
 
@@ -439,6 +482,7 @@ Result<std::unique_ptr<Engine>> LoadEngine(const std::string& dir) {
   json meta;
   TECHMATCH_RETURN_IF_ERROR(ReadMeta(*file, path, &e->options_, &e->built_, &meta));
   TECHMATCH_RETURN_IF_ERROR(ReadScorer(*file, meta, e->options_, path, &e->scorer_));
+  TECHMATCH_RETURN_IF_ERROR(ReadCalibration(*file, path, &e->calibration_));
   auto analyzer = Analyzer::Create(e->options_.analyzer);
   if (!analyzer.ok()) return analyzer.status().WithContext(path);
   e->analyzer_ = std::shared_ptr<const Analyzer>(std::move(*analyzer));

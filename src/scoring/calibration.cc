@@ -1,0 +1,135 @@
+// Copyright 2026 The techmatch Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "techmatch/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_set>
+
+#include "util/catch_all.h"
+
+namespace techmatch {
+
+double ConfidenceCalibration::Apply(double x) const {
+  if (raw.empty()) return x;
+  if (!(x > raw.front())) return probability.front();  // NaN too
+  if (x >= raw.back()) return probability.back();
+  const size_t hi = size_t(std::upper_bound(raw.begin(), raw.end(), x) - raw.begin());
+  const size_t lo = hi - 1;
+  const double t = (x - raw[lo]) / (raw[hi] - raw[lo]);
+  return probability[lo] + t * (probability[hi] - probability[lo]);
+}
+
+Status ConfidenceCalibration::Validate() const {
+  if (raw.size() != probability.size()) {
+    return Status::InvalidArgument("calibration: " + std::to_string(raw.size()) +
+                                   " knots but " + std::to_string(probability.size()) +
+                                   " probabilities");
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (!(raw[i] >= 0 && raw[i] <= 1)) {
+      return Status::InvalidArgument("calibration: knot " + std::to_string(i) +
+                                     " is not in [0, 1]");
+    }
+    if (!(probability[i] >= 0 && probability[i] <= 1)) {
+      return Status::InvalidArgument("calibration: probability " + std::to_string(i) +
+                                     " is not in [0, 1]");
+    }
+    if (i > 0 && !(raw[i] > raw[i - 1])) {
+      return Status::InvalidArgument("calibration: knots must increase (knot " +
+                                     std::to_string(i) + ")");
+    }
+    if (i > 0 && probability[i] < probability[i - 1]) {
+      return Status::InvalidArgument("calibration: probabilities must not decrease (knot " +
+                                     std::to_string(i) + ")");
+    }
+  }
+  return Status::OK();
+}
+
+Result<ConfidenceCalibration> ConfidenceCalibration::Fit(
+    const std::vector<std::pair<double, bool>>& pairs, size_t min_block) {
+  if (pairs.empty()) return Status::InvalidArgument("calibration: no judged query");
+  if (min_block < 1) return Status::InvalidArgument("calibration: min_block must be >= 1");
+  for (const auto& p : pairs) {
+    if (!std::isfinite(p.first)) {
+      return Status::InvalidArgument("calibration: a raw confidence is not finite");
+    }
+  }
+  std::vector<std::pair<double, bool>> sorted = pairs;
+  std::sort(sorted.begin(), sorted.end());
+  struct Block {
+    double sum_x = 0;
+    double hits = 0;
+    double n = 0;
+    double rate() const { return hits / n; }
+  };
+  std::vector<Block> blocks;
+  for (size_t i = 0; i < sorted.size(); i += min_block) {
+    Block b;
+    const size_t end = sorted.size() - i < 2 * min_block ? sorted.size() : i + min_block;
+    for (size_t j = i; j < end; ++j) {
+      b.sum_x += std::clamp(sorted[j].first, 0.0, 1.0);
+      b.hits += sorted[j].second;
+      b.n += 1;
+    }
+    // Pool adjacent violators: merge while the previous block's rate is
+    // not below this one's.
+    while (!blocks.empty() && blocks.back().rate() >= b.rate()) {
+      b.sum_x += blocks.back().sum_x;
+      b.hits += blocks.back().hits;
+      b.n += blocks.back().n;
+      blocks.pop_back();
+    }
+    blocks.push_back(b);
+    if (end == sorted.size()) break;
+  }
+  ConfidenceCalibration c;
+  c.queries = pairs.size();
+  for (const Block& b : blocks) {
+    const double x = b.sum_x / b.n;
+    const double p = (b.hits + 0.5) / (b.n + 1);
+    if (!c.raw.empty() && !(x > c.raw.back())) {
+      c.probability.back() = std::max(c.probability.back(), p);  // equal means: one knot
+      continue;
+    }
+    c.raw.push_back(x);
+    c.probability.push_back(c.probability.empty() ? p : std::max(p, c.probability.back()));
+  }
+  TECHMATCH_RETURN_IF_ERROR(c.Validate());
+  return c;
+}
+
+Result<ConfidenceCalibration> FitConfidenceCalibration(const Engine& engine,
+                                                       const std::vector<JudgedQuery>& judged,
+                                                       const MatchOptions& match_options,
+                                                       size_t min_block, int threads) {
+  return internal::CatchAll("fit calibration", [&]() -> Result<ConfidenceCalibration> {
+    if (judged.empty()) return Status::InvalidArgument("calibration: no judged query");
+    MatchOptions mo = match_options;
+    mo.explain = false;
+    std::vector<MatchQuery> queries;
+    queries.reserve(judged.size());
+    for (const JudgedQuery& j : judged) queries.push_back(j.query);
+    auto results = engine.MatchBatch(queries, mo, threads);
+    if (!results.ok()) return results.status();
+    std::vector<std::pair<double, bool>> pairs;
+    for (size_t i = 0; i < judged.size(); ++i) {
+      const MatchResult& r = (*results)[i];
+      if (r.matches.empty()) continue;
+      const std::string& top = r.matches[0].key.id;
+      auto g = judged[i].grades.find(top);
+      const bool fit = g != judged[i].grades.end()
+                           ? g->second > 0
+                           : std::find(judged[i].relevant_ids.begin(),
+                                       judged[i].relevant_ids.end(),
+                                       top) != judged[i].relevant_ids.end();
+      pairs.emplace_back(r.raw_confidence, fit);
+    }
+    return ConfidenceCalibration::Fit(pairs, min_block);
+  });
+}
+
+}  // namespace techmatch
