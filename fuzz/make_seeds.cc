@@ -6,6 +6,7 @@
 //   records/        example JSONL files (whole, and a line each), mode byte first
 //   analyzer/       example texts, as raw bytes and in the valid-UTF-8 form
 //   dictionary/     the example dictionary, and with a text after a NUL
+//   synonyms/       the starter synonyms, and a short list with a query after a NUL
 //   snapshot_file/  the golden engine snapshot and its CURRENT
 //   section/        each golden section behind its loader's selector byte
 //   engine_load/    the golden snapshot's sections in fuzz_util.h's framing
@@ -110,6 +111,12 @@ int main(int argc, char** argv) {
   Put(out / "dictionary", "with_text",
       std::string("钒电池 3.5\n液流电池\n# comment\n无人机 1e3 n\n") + '\0' +
           "钒电池电解液与液流电池的无人机应用");
+
+  // synonyms: the starter list, and a short one with a query after the NUL.
+  Put(out / "synonyms", "examples", Slurp(examples / "synonyms.txt"));
+  Put(out / "synonyms", "with_query",
+      std::string("无人机, 无人飞行器, UAV\n涤纶 => 聚酯纤维\na\\,b, c\\=>d\n# c\n") + '\0' +
+          "UAV巡检与涤纶面料 5G");
 
   // snapshot_file and engine_load and section, from the golden snapshot.
   const std::string snapshot = Slurp(golden / "engine_v1_examples" / "engine-000001.tms");

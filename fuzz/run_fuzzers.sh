@@ -5,7 +5,7 @@
 #
 #   fuzz/run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]
 #
-# TARGET: records analyzer dictionary snapshot_file section engine_load
+# TARGET: records analyzer dictionary synonyms snapshot_file section engine_load
 # (default: all). Seeds are made fresh from the repository's files
 # (techmatch_fuzz_seeds); what a target finds new is kept in
 # BUILD_DIR/fuzz-corpus/TARGET for the next run, and a crashing input is
@@ -23,7 +23,7 @@ seconds=$2
 shift 2
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(records analyzer dictionary snapshot_file section engine_load)
+  targets=(records analyzer dictionary synonyms snapshot_file section engine_load)
 fi
 jobs=${TECHMATCH_JOBS:-$(nproc)}
 
