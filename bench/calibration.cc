@@ -56,15 +56,24 @@ Result<json> ConfidenceCalibration(const Engine& engine, const std::vector<CslQu
   auto results = engine.MatchBatch(batch, mo);
   if (!results.ok()) return results.status();
   std::vector<std::pair<double, bool>> pairs;
+  // Per query: (raw per-match value, relevant) of its matches below the top.
+  std::vector<std::vector<std::pair<double, bool>>> below(results->size());
+  std::vector<std::pair<double, bool>> raw_matches;  // every match, raw
   size_t flagged = 0, flagged_wrong = 0, wrong = 0;
-  for (const MatchResult& r : *results) {
-    bool hit = false;
-    if (!r.matches.empty()) {
-      auto q = eval.qrels.find(r.query_id);
-      if (q != eval.qrels.end()) {
-        auto d = q->second.find(r.matches[0].key.id);
-        hit = d != q->second.end() && d->second >= 2;
-      }
+  for (size_t qi = 0; qi < results->size(); ++qi) {
+    const MatchResult& r = (*results)[qi];
+    auto q = eval.qrels.find(r.query_id);
+    auto relevant = [&](const std::string& id) {
+      if (q == eval.qrels.end()) return false;
+      auto d = q->second.find(id);
+      return d != q->second.end() && d->second >= 2;
+    };
+    const bool hit = !r.matches.empty() && relevant(r.matches[0].key.id);
+    for (size_t m = 0; m < r.matches.size(); ++m) {
+      const double raw = MatchRawProbability(r.raw_confidence, r.matches[m].score,
+                                             r.matches[0].score);
+      raw_matches.emplace_back(raw, relevant(r.matches[m].key.id));
+      if (m > 0) below[qi].emplace_back(raw, relevant(r.matches[m].key.id));
     }
     pairs.emplace_back(r.raw_confidence, hit);
     wrong += !hit;
@@ -75,22 +84,34 @@ Result<json> ConfidenceCalibration(const Engine& engine, const std::vector<CslQu
   // Calibrated by 5-fold cross-validation: each fold's raw confidences
   // mapped by the calibration fitted on the other four.
   constexpr size_t kFolds = 5;
-  std::vector<std::pair<double, bool>> calibrated(pairs.size());
+  std::vector<std::pair<double, bool>> calibrated(pairs.size()), calibrated_matches;
   json folds = json::array();
   for (size_t f = 0; f < kFolds; ++f) {
-    std::vector<std::pair<double, bool>> train;
+    std::vector<std::pair<double, bool>> train, train_matches;
     for (size_t i = 0; i < pairs.size(); ++i) {
-      if (i % kFolds != f) train.push_back(pairs[i]);
+      if (i % kFolds == f) continue;
+      train.push_back(pairs[i]);
+      train_matches.insert(train_matches.end(), below[i].begin(), below[i].end());
     }
-    auto cal = ConfidenceCalibration::Fit(train);
+    auto cal = ConfidenceCalibration::Fit(train, 20, train_matches);
     if (!cal.ok()) return cal.status();
-    folds.push_back({{"knots", cal->raw.size()}});
+    folds.push_back({{"knots", cal->raw.size()}, {"match_knots", cal->match_raw.size()}});
     for (size_t i = f; i < pairs.size(); i += kFolds) {
       calibrated[i] = {cal->Apply(pairs[i].first), pairs[i].second};
+      // As the engine answers: the top match's probability is the
+      // confidence, the others' never above the one ranked before.
+      double prev = calibrated[i].first;
+      calibrated_matches.push_back(calibrated[i]);
+      for (const auto& [raw, rel] : below[i]) {
+        prev = std::min(prev, cal->ApplyMatch(raw));
+        calibrated_matches.emplace_back(prev, rel);
+      }
     }
   }
   out["cross_validated"] = CalibrationTable(calibrated, 10);
   out["cross_validated"]["folds"] = folds;
+  out["matches_raw"] = CalibrationTable(raw_matches, 10);
+  out["matches_cross_validated"] = CalibrationTable(calibrated_matches, 10);
   out["follow_up"] = {{"flagged", flagged},
                       {"flagged_with_a_wrong_top", flagged_wrong},
                       {"wrong_top", wrong}};

@@ -279,7 +279,18 @@ void QualitySection(const json& all, std::ostringstream& md) {
             "fits it) by 5-fold cross-validation — each fifth of the queries mapped by the "
             "calibration fitted on the other four: expected calibration error **"
          << Num(cv["ece"], 4) << "**, mean confidence " << Num(cv["mean_probability"], 3)
-         << " against " << Num(cv["accuracy"], 3) << " right.\n\n";
+         << " against " << Num(cv["accuracy"], 3) << " right.";
+      if (c.contains("matches_cross_validated")) {
+        const json& mr = c["matches_raw"];
+        const json& mc = c["matches_cross_validated"];
+        md << " Every returned match's `probability` (all " << Int(mc["n"])
+           << " matches of the top 10, the top one's being the confidence), the same way: "
+              "expected calibration error "
+           << Num(mr["ece"], 4) << " raw, **" << Num(mc["ece"], 4)
+           << "** calibrated (mean " << Num(mc["mean_probability"], 3) << " against "
+           << Num(mc["accuracy"], 3) << " relevant).";
+      }
+      md << "\n\n";
       md << Header({"calibrated confidence", "queries", "mean confidence", "top match right"});
       for (const json& b : cv["bins"]) {
         md << Row({Num(b["lo"], 1) + "–" + Num(b["hi"], 1), Int(b["n"]),

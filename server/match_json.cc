@@ -103,7 +103,8 @@ json MatchResultToJson(const MatchResult& result, const Engine* engine, const Re
             {"id", m.key.id},
             {"score", Num(m.score)},
             {"lexical_score", Num(m.lexical_score)},
-            {"dense_score", Num(m.dense_score)}};
+            {"dense_score", Num(m.dense_score)},
+            {"probability", Num(m.probability)}};
     if (options.details && engine != nullptr) {
       auto record = engine->Get(m.key);
       if (record.ok()) {

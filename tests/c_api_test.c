@@ -101,6 +101,7 @@ static void PrintMatch(const techmatch_engine_t* engine,
          techmatch_match_rank(m), techmatch_match_id(m), techmatch_match_score(m),
          techmatch_match_lexical_score(m), techmatch_match_dense_score(m),
          techmatch_match_found_by(m));
+  CHECK(techmatch_match_probability(m) >= 0 && techmatch_match_probability(m) <= 1);
   OK(techmatch_engine_get(engine, techmatch_match_kind(m), techmatch_match_id(m),
                           &record, &err));
   printf("  record: %.300s...\n", record);

@@ -58,6 +58,16 @@ TEST_CASE("calibration: isotonic fit recovers a monotone rate", "[calibration]")
   auto fall = ConfidenceCalibration::Fit({{0.1, true}, {0.2, true}, {0.8, false}, {0.9, false}}, 2);
   REQUIRE(fall.ok());
   CHECK(fall->raw.size() == 1);
+  // The per-match map is fitted from its own pairs.
+  auto both = ConfidenceCalibration::Fit({{0.5, false}, {0.6, true}}, 1,
+                                         {{0.1, false}, {0.2, false}, {0.3, true}});
+  REQUIRE(both.ok());
+  CHECK(!both->match_raw.empty());
+  CHECK(both->ApplyMatch(0.0) < both->ApplyMatch(1.0));
+  CHECK(c->ApplyMatch(0.25) == 0.25);  // none: the raw value
+  CHECK(MatchRawProbability(0.8, 2.0, 2.0) == 0.8);
+  CHECK(MatchRawProbability(0.8, 1.0, 2.0) == Approx(0.4));
+  CHECK(MatchRawProbability(0.8, -1.0, 2.0) == 0.0);
   CHECK(!ConfidenceCalibration::Fit({}).ok());
   CHECK(!ConfidenceCalibration::Fit({{std::nan(""), true}}).ok());
 }
@@ -88,6 +98,8 @@ TEST_CASE("calibration: an engine answers with it and keeps it in snapshots", "[
   ConfidenceCalibration low;
   low.raw = {0.0, 1.0};
   low.probability = {0.01, 0.02};
+  low.match_raw = {0.0, 0.5};
+  low.match_probability = {0.001, 0.5};  // above the top's: capped by rank
   low.queries = 7;
   REQUIRE(engine->SetConfidenceCalibration(low).ok());
   auto after = engine->MatchText(text);
@@ -95,6 +107,11 @@ TEST_CASE("calibration: an engine answers with it and keeps it in snapshots", "[
   CHECK(after->raw_confidence == before->raw_confidence);
   CHECK(after->confidence == Approx(0.01 + 0.01 * before->raw_confidence));
   CHECK(after->needs_follow_up);  // under follow_up_floor 0.35
+  REQUIRE(!after->matches.empty());
+  CHECK(after->matches[0].probability == after->confidence);
+  for (size_t i = 1; i < after->matches.size(); ++i) {
+    CHECK(after->matches[i].probability <= after->matches[i - 1].probability);
+  }
   CHECK(engine->stats().calibration_queries == 7);
 
   testing::TempDir dir;
@@ -104,6 +121,8 @@ TEST_CASE("calibration: an engine answers with it and keeps it in snapshots", "[
   const ConfidenceCalibration back = (*loaded)->confidence_calibration();
   CHECK(back.raw == low.raw);
   CHECK(back.probability == low.probability);
+  CHECK(back.match_raw == low.match_raw);
+  CHECK(back.match_probability == low.match_probability);
   CHECK(back.queries == 7);
   auto again = (*loaded)->MatchText(text);
   REQUIRE(again.ok());
@@ -137,6 +156,7 @@ TEST_CASE("calibration: fitted on judged queries", "[calibration]") {
   CHECK(c->queries == 15);
   CHECK(c->Validate().ok());
   CHECK(c->probability.back() < 0.5);  // 1 right of 15
+  CHECK(!c->match_raw.empty());
 }
 
 }  // namespace

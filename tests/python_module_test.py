@@ -207,7 +207,10 @@ class ExampleEngineTest(unittest.TestCase):
                                       'category', 'category_inferred', 'matches'])
         self.assertEqual(list(line['matches'][0]),
                          ['rank', 'kind', 'id', 'score', 'lexical_score',
-                          'dense_score', 'explanation'])
+                          'dense_score', 'probability', 'explanation'])
+        probs = [m.probability for m in r.matches]
+        self.assertEqual(probs[0], r.confidence)
+        self.assertEqual(probs, sorted(probs, reverse=True))
         self.assertAlmostEqual(line['matches'][0]['score'], r.matches[0].score, places=6)
         self.assertIn('D002', repr(r))
 

@@ -234,6 +234,8 @@ TECHMATCH_EXPORT double techmatch_match_score(const techmatch_match_t* match);
 TECHMATCH_EXPORT size_t techmatch_match_rank(const techmatch_match_t* match);
 TECHMATCH_EXPORT float techmatch_match_lexical_score(const techmatch_match_t* match);
 TECHMATCH_EXPORT float techmatch_match_dense_score(const techmatch_match_t* match);
+/* How likely the match is a real fit, in [0, 1] (Match::probability). */
+TECHMATCH_EXPORT double techmatch_match_probability(const techmatch_match_t* match);
 /// "lexical", "dense" or "both" ("" without an explanation).
 TECHMATCH_EXPORT const char* techmatch_match_found_by(const techmatch_match_t* match);
 /// Explanation: score = bias + the sum of the features' contributions.

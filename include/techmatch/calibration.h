@@ -28,12 +28,19 @@ namespace techmatch {
 struct TECHMATCH_EXPORT_CLASS ConfidenceCalibration {
   std::vector<double> raw;          ///< knots, strictly increasing, in [0, 1]
   std::vector<double> probability;  ///< at each knot; non-decreasing, in (0, 1)
+  /// The second map, for Match::probability below the top: knots of the
+  /// per-match raw value (MatchRawProbability) and the probability that
+  /// such a match is a fit. Empty: those matches keep the raw value.
+  std::vector<double> match_raw;
+  std::vector<double> match_probability;
   size_t queries = 0;               ///< judged queries it was fitted on
 
   bool empty() const { return raw.empty(); }
   /// The probability at `raw_confidence`: linear between knots, the end
   /// values beyond them; the raw value itself when empty.
   double Apply(double raw_confidence) const;
+  /// The same with the per-match map.
+  double ApplyMatch(double raw_match) const;
   /// OK, or InvalidArgument saying what is wrong (lengths, order, range).
   Status Validate() const;
 
@@ -44,14 +51,25 @@ struct TECHMATCH_EXPORT_CLASS ConfidenceCalibration {
   /// its mean raw value with probability (hits + 0.5) / (n + 1) (never 0
   /// or 1 from a finite sample). InvalidArgument for no pair, a value that
   /// is not finite, or min_block < 1.
+  /// With `matches` (per-match raw value, judged a fit) the per-match map
+  /// is fitted the same way.
   static Result<ConfidenceCalibration> Fit(const std::vector<std::pair<double, bool>>& pairs,
-                                           size_t min_block = 20);
+                                           size_t min_block = 20,
+                                           const std::vector<std::pair<double, bool>>& matches = {});
 };
 
-/// Matches the judged queries on `engine` (MatchOptions as given, k at
-/// least 1) and fits a calibration from each query's raw confidence and
-/// whether its top match is judged a fit (grade > 0 in `grades`, or among
-/// `relevant_ids`). Queries with no match are left out.
+/// The raw value a match's probability is calibrated from: the query's raw
+/// confidence times the match's score over the best score (both clamped to
+/// [0, 1]); for the best match, the raw confidence.
+TECHMATCH_EXPORT double MatchRawProbability(double raw_confidence, double score,
+                                            double best_score);
+
+/// Matches the judged queries on `engine` (MatchOptions as given) and fits
+/// a calibration from each query's raw confidence and whether its top
+/// match is judged a fit (grade > 0 in `grades`, or among `relevant_ids`),
+/// and the per-match map from every returned match below the top (its
+/// MatchRawProbability, and whether it is judged a fit; unjudged matches
+/// count as not). Queries with no match are left out.
 TECHMATCH_EXPORT Result<ConfidenceCalibration> FitConfidenceCalibration(
     const Engine& engine, const std::vector<JudgedQuery>& judged,
     const MatchOptions& match_options = {}, size_t min_block = 20, int threads = 0);

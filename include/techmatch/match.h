@@ -78,6 +78,12 @@ struct Match {
   size_t rank = 0;   ///< 1-based
   float lexical_score = 0;  ///< raw BM25 (0 if it shares no term)
   float dense_score = 0;    ///< cosine similarity
+  /// How likely this match is a real fit, in [0, 1], never above the
+  /// match ranked before it. The top match's is MatchResult::confidence;
+  /// the others' come from the raw confidence scaled by score / best score,
+  /// mapped by the engine's ConfidenceCalibration when it has one (then a
+  /// calibrated probability), else that raw product.
+  double probability = 0;
   Explanation explanation;  ///< filled when MatchOptions::explain
 };
 

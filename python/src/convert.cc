@@ -302,7 +302,7 @@ py::object ToPython(const MatchResult& result, bool explain) {
   for (size_t i = 0; i < result.matches.size(); ++i) {
     const Match& m = result.matches[i];
     matches[i] = t.match(m.key.id, RecordKindName(m.key.kind), m.score, m.rank,
-                         double(m.lexical_score), double(m.dense_score),
+                         double(m.lexical_score), double(m.dense_score), m.probability,
                          explain ? ExplanationToPython(m.explanation)
                                  : py::none());
   }

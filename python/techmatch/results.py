@@ -81,7 +81,7 @@ class Explanation(_Value):
 class Match(_Value):
     """One candidate; ``explanation`` is None when matching without one."""
     __slots__ = ('id', 'kind', 'score', 'rank', 'lexical_score', 'dense_score',
-                 'explanation')
+                 'probability', 'explanation')
 
 
 class MatchResult(_Value):
@@ -96,7 +96,8 @@ class MatchResult(_Value):
         for m in self.matches:
             jm = {'rank': m.rank, 'kind': m.kind, 'id': m.id,
                   'score': _num(m.score), 'lexical_score': _num(m.lexical_score),
-                  'dense_score': _num(m.dense_score)}
+                  'dense_score': _num(m.dense_score),
+                  'probability': _num(m.probability)}
             if m.explanation is not None:
                 jm['explanation'] = _explanation_json(m.explanation)
             matches.append(jm)

@@ -123,6 +123,10 @@ float techmatch_match_dense_score(const techmatch_match_t* match) {
   return match != nullptr ? AsMatch(match)->dense_score : 0.0f;
 }
 
+double techmatch_match_probability(const techmatch_match_t* match) {
+  return match != nullptr ? AsMatch(match)->probability : 0.0;
+}
+
 const char* techmatch_match_found_by(const techmatch_match_t* match) {
   return match != nullptr ? AsMatch(match)->explanation.found_by.c_str() : "";
 }

@@ -175,6 +175,15 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
         MatchConfidence(q.terms, lexical.Explain(q.lexical, best.doc), best.dense,
                         q.synonym_of);
     out->confidence = e.calibration_.Apply(out->raw_confidence);
+    const double best_score = out->matches.front().score;
+    for (size_t r = 0; r < out->matches.size(); ++r) {
+      techmatch::Match& m = out->matches[r];
+      m.probability =
+          r == 0 ? out->confidence
+                 : std::min(out->matches[r - 1].probability,
+                            e.calibration_.ApplyMatch(MatchRawProbability(
+                                out->raw_confidence, m.score, best_score)));
+    }
   }
   out->needs_follow_up =
       out->matches.empty() || out->confidence < e.options_.scorer.follow_up_floor;

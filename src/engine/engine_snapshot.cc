@@ -181,13 +181,19 @@ Status AddSections(const EngineImpl& e, SnapshotWriter* w) {
   TECHMATCH_RETURN_IF_ERROR(e.scorer_->Save(&scorer).WithContext("scorer"));
   w->AddSection(kTagScorer, std::move(scorer));
   if (!e.calibration_.empty()) {
-    // CALB: varint64 queries, varint32 n, then n (raw, probability) doubles.
+    // CALB: varint64 queries, varint32 n, n (raw, probability) doubles,
+    // then varint32 m and m (raw, probability) doubles of the per-match map.
     std::string cal;
     PutVarint64(&cal, e.calibration_.queries);
     PutVarint32(&cal, uint32_t(e.calibration_.raw.size()));
     for (size_t i = 0; i < e.calibration_.raw.size(); ++i) {
       PutDouble(&cal, e.calibration_.raw[i]);
       PutDouble(&cal, e.calibration_.probability[i]);
+    }
+    PutVarint32(&cal, uint32_t(e.calibration_.match_raw.size()));
+    for (size_t i = 0; i < e.calibration_.match_raw.size(); ++i) {
+      PutDouble(&cal, e.calibration_.match_raw[i]);
+      PutDouble(&cal, e.calibration_.match_probability[i]);
     }
     w->AddSection(kTagCalibration, std::move(cal));
   }
@@ -322,6 +328,15 @@ Status ReadCalibration(const SnapshotReader& file, const std::string& path,
   c.probability.resize(n);
   for (uint32_t i = 0; i < n; ++i) {
     if (!in.ReadDouble(&c.raw[i]) || !in.ReadDouble(&c.probability[i])) {
+      return in.Corruption(path + ": CALB");
+    }
+  }
+  uint32_t m = 0;
+  if (!in.ReadVarint32(&m) || m > in.remaining() / 16) return in.Corruption(path + ": CALB");
+  c.match_raw.resize(m);
+  c.match_probability.resize(m);
+  for (uint32_t i = 0; i < m; ++i) {
+    if (!in.ReadDouble(&c.match_raw[i]) || !in.ReadDouble(&c.match_probability[i])) {
       return in.Corruption(path + ": CALB");
     }
   }

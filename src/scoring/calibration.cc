@@ -11,8 +11,10 @@
 #include "util/catch_all.h"
 
 namespace techmatch {
+namespace {
 
-double ConfidenceCalibration::Apply(double x) const {
+double ApplyMap(const std::vector<double>& raw, const std::vector<double>& probability,
+                double x) {
   if (raw.empty()) return x;
   if (!(x > raw.front())) return probability.front();  // NaN too
   if (x >= raw.back()) return probability.back();
@@ -22,7 +24,7 @@ double ConfidenceCalibration::Apply(double x) const {
   return probability[lo] + t * (probability[hi] - probability[lo]);
 }
 
-Status ConfidenceCalibration::Validate() const {
+Status ValidateMap(const std::vector<double>& raw, const std::vector<double>& probability) {
   if (raw.size() != probability.size()) {
     return Status::InvalidArgument("calibration: " + std::to_string(raw.size()) +
                                    " knots but " + std::to_string(probability.size()) +
@@ -49,10 +51,11 @@ Status ConfidenceCalibration::Validate() const {
   return Status::OK();
 }
 
-Result<ConfidenceCalibration> ConfidenceCalibration::Fit(
-    const std::vector<std::pair<double, bool>>& pairs, size_t min_block) {
-  if (pairs.empty()) return Status::InvalidArgument("calibration: no judged query");
+// Isotonic fit of one map (ConfidenceCalibration::Fit).
+Status FitMap(const std::vector<std::pair<double, bool>>& pairs, size_t min_block,
+              std::vector<double>* raw, std::vector<double>* probability) {
   if (min_block < 1) return Status::InvalidArgument("calibration: min_block must be >= 1");
+  if (pairs.empty()) return Status::InvalidArgument("calibration: no judged pair");
   for (const auto& p : pairs) {
     if (!std::isfinite(p.first)) {
       return Status::InvalidArgument("calibration: a raw confidence is not finite");
@@ -86,17 +89,54 @@ Result<ConfidenceCalibration> ConfidenceCalibration::Fit(
     blocks.push_back(b);
     if (end == sorted.size()) break;
   }
-  ConfidenceCalibration c;
-  c.queries = pairs.size();
+  raw->clear();
+  probability->clear();
   for (const Block& b : blocks) {
     const double x = b.sum_x / b.n;
     const double p = (b.hits + 0.5) / (b.n + 1);
-    if (!c.raw.empty() && !(x > c.raw.back())) {
-      c.probability.back() = std::max(c.probability.back(), p);  // equal means: one knot
+    if (!raw->empty() && !(x > raw->back())) {
+      probability->back() = std::max(probability->back(), p);  // equal means: one knot
       continue;
     }
-    c.raw.push_back(x);
-    c.probability.push_back(c.probability.empty() ? p : std::max(p, c.probability.back()));
+    raw->push_back(x);
+    probability->push_back(probability->empty() ? p : std::max(p, probability->back()));
+  }
+  return ValidateMap(*raw, *probability);
+}
+
+}  // namespace
+
+double ConfidenceCalibration::Apply(double x) const { return ApplyMap(raw, probability, x); }
+
+double ConfidenceCalibration::ApplyMatch(double x) const {
+  return ApplyMap(match_raw, match_probability, x);
+}
+
+Status ConfidenceCalibration::Validate() const {
+  TECHMATCH_RETURN_IF_ERROR(ValidateMap(raw, probability));
+  Status m = ValidateMap(match_raw, match_probability);
+  if (!m.ok()) return Status::InvalidArgument("per-match " + m.message());
+  if (raw.empty() && !match_raw.empty()) {
+    return Status::InvalidArgument("calibration: a per-match map without the top one");
+  }
+  return Status::OK();
+}
+
+double MatchRawProbability(double raw_confidence, double score, double best_score) {
+  const double conf = std::clamp(raw_confidence, 0.0, 1.0);
+  if (!(best_score > 0) || !(score < best_score)) return score == best_score ? conf : 0.0;
+  return conf * std::clamp(score / best_score, 0.0, 1.0);
+}
+
+Result<ConfidenceCalibration> ConfidenceCalibration::Fit(
+    const std::vector<std::pair<double, bool>>& pairs, size_t min_block,
+    const std::vector<std::pair<double, bool>>& matches) {
+  if (pairs.empty()) return Status::InvalidArgument("calibration: no judged query");
+  ConfidenceCalibration c;
+  c.queries = pairs.size();
+  TECHMATCH_RETURN_IF_ERROR(FitMap(pairs, min_block, &c.raw, &c.probability));
+  if (!matches.empty()) {
+    TECHMATCH_RETURN_IF_ERROR(FitMap(matches, min_block, &c.match_raw, &c.match_probability));
   }
   TECHMATCH_RETURN_IF_ERROR(c.Validate());
   return c;
@@ -115,20 +155,26 @@ Result<ConfidenceCalibration> FitConfidenceCalibration(const Engine& engine,
     for (const JudgedQuery& j : judged) queries.push_back(j.query);
     auto results = engine.MatchBatch(queries, mo, threads);
     if (!results.ok()) return results.status();
-    std::vector<std::pair<double, bool>> pairs;
+    std::vector<std::pair<double, bool>> pairs, matches;
     for (size_t i = 0; i < judged.size(); ++i) {
       const MatchResult& r = (*results)[i];
       if (r.matches.empty()) continue;
-      const std::string& top = r.matches[0].key.id;
-      auto g = judged[i].grades.find(top);
-      const bool fit = g != judged[i].grades.end()
-                           ? g->second > 0
-                           : std::find(judged[i].relevant_ids.begin(),
-                                       judged[i].relevant_ids.end(),
-                                       top) != judged[i].relevant_ids.end();
-      pairs.emplace_back(r.raw_confidence, fit);
+      auto is_fit = [&](const std::string& id) {
+        auto g = judged[i].grades.find(id);
+        return g != judged[i].grades.end()
+                   ? g->second > 0
+                   : std::find(judged[i].relevant_ids.begin(), judged[i].relevant_ids.end(),
+                               id) != judged[i].relevant_ids.end();
+      };
+      pairs.emplace_back(r.raw_confidence, is_fit(r.matches[0].key.id));
+      for (size_t m = 1; m < r.matches.size(); ++m) {
+        matches.emplace_back(
+            MatchRawProbability(r.raw_confidence, r.matches[m].score, r.matches[0].score),
+            is_fit(r.matches[m].key.id));
+      }
     }
-    return ConfidenceCalibration::Fit(pairs, min_block);
+    if (pairs.empty()) return Status::InvalidArgument("calibration: no judged query matched");
+    return ConfidenceCalibration::Fit(pairs, min_block, matches);
   });
 }
 
