@@ -205,7 +205,8 @@ std::vector<std::string> KeyTerms(const Explanation& e, size_t max) {
   std::vector<std::string> out;
   for (const MatchedTerm* t : words) {
     if (out.size() >= max) break;
-    if (std::find(out.begin(), out.end(), t->text) == out.end()) out.push_back(t->text);
+    const std::string label = t->synonym_of.empty() ? t->text : t->text + " = " + t->synonym_of;
+    if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(label);
   }
   return out;
 }

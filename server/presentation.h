@@ -56,7 +56,9 @@ std::vector<TextPiece> MarkedSnippet(std::string_view field,
                                      std::vector<std::pair<uint32_t, uint32_t>> spans,
                                      size_t max_chars);
 
-/// The shared whole words, largest contribution first, at most `max`.
+/// The shared whole words, largest contribution first, at most `max`; a
+/// word a synonym brought in says so ("无人飞行器 = 无人机": the record's
+/// word, then the query's phrase).
 std::vector<std::string> KeyTerms(const Explanation& explanation, size_t max);
 
 /// One reason a candidate was matched, in plain words.

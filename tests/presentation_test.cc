@@ -59,6 +59,10 @@ TEST_CASE("presentation: only whole words are marked", "[presentation]") {
   CHECK(WordSpans(e, TextField::kText, 0).empty());
   CHECK(Plain(MarkedSnippet(kTitle, spans, 0)) == "[钒电池]电解液的中试");
   CHECK(KeyTerms(e, 5) == std::vector<std::string>{"钒电池"});
+  // A word a synonym brought in says which phrase of the query it stands for.
+  Explanation syn = e;
+  syn.matched_terms[0].synonym_of = "vrfb";
+  CHECK(KeyTerms(syn, 5) == std::vector<std::string>{"钒电池 = vrfb"});
   // The query side has its own spans.
   CHECK(WordSpans(e, TextField::kText, 0, /*query_side=*/true).size() == 1);
 }

@@ -9,6 +9,7 @@
 #include "techmatch/assign.h"
 #include "techmatch/assign_graph.h"
 #include "techmatch/assignment.h"
+#include "techmatch/calibration.h"
 #include "techmatch/c.h"
 #include "techmatch/dense_index.h"
 #include "techmatch/embedder.h"
