@@ -6,8 +6,8 @@
 #include "techmatch/fit.h"
 
 #include <cmath>
-#include <unordered_set>
 
+#include "engine/judged_grade.h"
 #include "scoring/pairwise_logistic.h"
 #include "util/catch_all.h"
 
@@ -39,9 +39,6 @@ Result<FitReport> FitScorerWeights(const Engine& engine,
     std::vector<internal::PairwiseGroup> groups;
     groups.reserve(judged.size());
     for (size_t i = 0; i < judged.size(); ++i) {
-      std::unordered_set<std::string> relevant(judged[i].relevant_ids.begin(),
-                                               judged[i].relevant_ids.end());
-      const std::map<std::string, int>& grades = judged[i].grades;
       internal::PairwiseGroup g;
       for (const Match& m : (*results)[i].matches) {
         std::array<double, kNumFeatures> row{};
@@ -49,10 +46,7 @@ Result<FitReport> FitScorerWeights(const Engine& engine,
           row[size_t(f.feature)] = f.value;
         }
         g.features.push_back(row);
-        auto graded = grades.find(m.key.id);
-        g.relevance.push_back(graded != grades.end() ? graded->second
-                              : relevant.count(m.key.id) ? 1
-                                                         : 0);
+        g.relevance.push_back(internal::JudgedGrade(judged[i], m.key.id));
       }
       groups.push_back(std::move(g));
     }

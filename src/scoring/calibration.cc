@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "engine/judged_grade.h"
 #include "util/catch_all.h"
 
 namespace techmatch {
@@ -124,7 +125,8 @@ Status ConfidenceCalibration::Validate() const {
 
 double MatchRawProbability(double raw_confidence, double score, double best_score) {
   const double conf = std::clamp(raw_confidence, 0.0, 1.0);
-  if (!(best_score > 0) || !(score < best_score)) return score == best_score ? conf : 0.0;
+  if (score >= best_score) return conf;  // the best match (or a tie)
+  if (!(best_score > 0)) return 0.0;
   return conf * std::clamp(score / best_score, 0.0, 1.0);
 }
 
@@ -160,11 +162,7 @@ Result<ConfidenceCalibration> FitConfidenceCalibration(const Engine& engine,
       const MatchResult& r = (*results)[i];
       if (r.matches.empty()) continue;
       auto is_fit = [&](const std::string& id) {
-        auto g = judged[i].grades.find(id);
-        return g != judged[i].grades.end()
-                   ? g->second > 0
-                   : std::find(judged[i].relevant_ids.begin(), judged[i].relevant_ids.end(),
-                               id) != judged[i].relevant_ids.end();
+        return internal::JudgedGrade(judged[i], id) > 0;
       };
       pairs.emplace_back(r.raw_confidence, is_fit(r.matches[0].key.id));
       for (size_t m = 1; m < r.matches.size(); ++m) {
