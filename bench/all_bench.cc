@@ -140,7 +140,7 @@ int RunAllBench(const AllBenchArgs& args) {
   };
   if (args.quick) {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--quick"})});
-    plan.push_back({"quality", with_corpus({"quality", "--records", "3000", "--queries", "60", "--curve-seeds", "1"})});
+    plan.push_back({"quality", with_corpus({"quality", "--records", "3000", "--queries", "60", "--curve-seeds", "1", "--cv-quick"})});
     plan.push_back({"xapian", with_corpus({"peers", "--records", "3000", "--queries", "60",
                                            "--repeat", "1"})});
     plan.push_back({"engine", with_corpus({"engine", "--n", "3000", "--queries", "60",
@@ -159,7 +159,7 @@ int RunAllBench(const AllBenchArgs& args) {
   } else {
     plan.push_back({"analyzer", with_corpus({"analyzer", "--repeat", "5"})});
     plan.push_back({"quality", with_corpus({"quality"})});
-    plan.push_back({"quality_rrf", with_corpus({"quality", "--rrf", "--no-fit"})});
+    plan.push_back({"quality_rrf", with_corpus({"quality", "--rrf", "--no-fit", "--cv-folds", "0"})});
     plan.push_back({"xapian", with_corpus({"peers", "--repeat", "3"})});
     for (size_t n : args.sizes) {
       std::vector<std::string> a = {"engine", "--n", std::to_string(n), "--repeat", "3"};

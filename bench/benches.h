@@ -93,6 +93,10 @@ struct QualityBenchArgs {
   bool grid = false;  // re-score collected features over a weight grid
   bool rrf = false;   // reciprocal rank fusion instead of the score blend
   int curve_seeds = 5;  // draws per size of the fit --judgments learning curve
+  int cv_folds = 5;     // cross-validated tuning of the match-time settings (0 = off)
+  bool cv_quick = false;  // a small grid (smoke runs)
+  int cv_repeats = 5;     // shuffles into cv_folds folds
+  std::string cv_grid_out;   // every tuning setting's metrics, as JSON lines
 };
 int RunQualityBench(const QualityBenchArgs& args);
 

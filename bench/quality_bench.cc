@@ -16,6 +16,7 @@
 
 #include "bench_util.h"
 #include "calibration.h"
+#include "cv_tuning.h"
 #include "learning_curve.h"
 #include "benches.h"
 #include "csl_data.h"
@@ -323,6 +324,25 @@ int RunQualityBench(const QualityBenchArgs& args) {
     out["variants"].push_back(run_variant(
         "fused + default scorer, external vectors (= LSA)", variants.back().options, all));
     ext_engine = nullptr;
+  }
+
+  // The match-time settings chosen by k-fold cross-validation, and the
+  // choice scored by nested cross-validation (bench/cv_tuning.h).
+  if (args.cv_folds > 0) {
+    std::vector<CslQuery> used;
+    for (size_t i : all) used.push_back((*queries)[i]);
+    CvTuningArgs ca;
+    ca.folds = args.cv_folds;
+    ca.quick = args.cv_quick;
+    ca.repeats = args.cv_repeats;
+    ca.grid_out = args.cv_grid_out;
+    ca.threads = args.threads;
+    auto cv = CrossValidatedTuning(**engine, used, *eval, ca);
+    if (!cv.ok()) {
+      std::fprintf(stderr, "quality: cv: %s\n", cv.status().ToString().c_str());
+      return 1;
+    }
+    out["cv"] = *cv;
   }
 
   // Fitted scorer, cross-fitted: weights fitted on one half of the queries

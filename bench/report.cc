@@ -299,6 +299,57 @@ void QualitySection(const json& all, std::ostringstream& md) {
       md << "\n";
     }
   }
+  if (r.contains("cv")) {
+    const json& cv = r["cv"];
+    auto ms = [](const json& row, const char* m) {
+      return Num(row["mean"][m], 4) + " ± " + Num(row["sd"][m], 4);
+    };
+    md << "### Match-time settings chosen by cross-validation\n\n"
+          "BM25 term-kind weights, the fusion's dense weight, the lexical feature's power "
+          "and the scorer's dense and centroid weights over a grid of "
+       << Int(cv["settings"]) << " settings; the objective is the mean of MRR@10, "
+          "low-overlap R@1, DiscP@10 and CatP@10, each weighted by 1 / the sd of its "
+          "per-query values (weights "
+       << Num(cv["objective_weights"]["mrr10"], 2) << " / " << Num(cv["objective_weights"]["low_r1"], 2)
+       << " / " << Num(cv["objective_weights"]["disc_p10"], 2) << " / "
+       << Num(cv["objective_weights"]["cat_p10"], 2)
+       << ", summing to 4: a difference counts in units of its metric's noise). A setting is chosen by the one-standard-error rule: "
+          "the best objective, then the simplest setting (fewest parts beyond plain BM25) "
+          "within one standard error of the paired per-query difference. Figures are "
+          "mean ± sd over "
+       << Int(cv["repeats"]) << " × " << Int(cv["folds"])
+       << " folds (" << Int(cv["repeats"]) << " shuffles of the " << Int(cv["queries"])
+       << " queries). Only the nested row is an honest estimate: there the setting is "
+          "chosen on the other folds of its shuffle and scored on the fold left out; the "
+          "other rows' settings were chosen (by hand before, by the rule here) on all of "
+          "these queries.\n\n";
+    md << Header({"settings", "MRR@10", "R@1", "low-overlap R@1", "DiscP@10", "CatP@10"});
+    auto describe = [](const json& s) {
+      return "terms " + Num(s["word_weight"], 1) + "/" + Num(s["unigram_weight"], 1) + "/" +
+             Num(s["bigram_weight"], 1) + ", fusion " + Num(s["fusion_dense_weight"], 2) +
+             ", power " + Num(s["lexical_power"], 0) + ", dense " + Num(s["dense"], 2) +
+             ", centroid " + Num(s["centroid"], 2);
+    };
+    for (const json& row : cv["rows"]) {
+      md << Row({row.value("name", "?") + " (" + describe(row["setting"]) + ")",
+                 ms(row, "mrr10"), ms(row, "r1"), ms(row, "low_r1"), ms(row, "disc_p10"),
+                 ms(row, "cat_p10")});
+    }
+    const json& nested = cv["nested"];
+    md << Row({"**nested: chosen on the other folds, scored on the one left out**",
+               "**" + ms(nested, "mrr10") + "**", ms(nested, "r1"), "**" + ms(nested, "low_r1") + "**",
+               "**" + ms(nested, "disc_p10") + "**", "**" + ms(nested, "cat_p10") + "**"});
+    bool own_is_chosen = false;
+    for (const json& row : cv["rows"]) {
+      if (row.value("name", "") == "the engine's settings") {
+        own_is_chosen = row["setting"] == cv["chosen"];
+      }
+    }
+    md << (own_is_chosen ? "\nThe engine's defaults are the one-SE choice on all queries."
+                         : "\nThe one-SE choice on all queries differs from the engine's "
+                           "defaults.")
+       << " `docs/measurements.md` has how the grid and the rule were chosen.\n\n";
+  }
   if (r.contains("learning_curve") && !r["learning_curve"].empty()) {
     md << "### Learning curve of `techmatch fit --judgments`\n\n"
           "The dev queries' judgments turned into an operator's judgments file "

@@ -67,6 +67,12 @@ int main(int argc, char** argv) {
   quality->add_option("--records", qb.records, "first N corpus records (0 = all)");
   quality->add_flag("--use-labels", qb.use_labels, "give corpus labels to the engine");
   quality->add_flag("!--no-fit", qb.fit, "skip the fitted-scorer variant");
+  quality->add_option("--cv-folds", qb.cv_folds,
+                      "k of the cross-validated tuning (0 = skip it; default 5)");
+  quality->add_flag("--cv-quick", qb.cv_quick, "a small tuning grid (smoke runs)");
+  quality->add_option("--cv-repeats", qb.cv_repeats, "shuffles into folds (default 5)");
+  quality->add_option("--cv-grid-out", qb.cv_grid_out,
+                      "write every tuning setting's metrics here (JSON lines)");
   quality->add_option("--threads", qb.threads, "build/fit threads (0 = all)");
   quality->add_option("--k1", qb.k1, "BM25 k1");
   quality->add_option("--b", qb.b, "BM25 b");

@@ -510,6 +510,37 @@ TEST_CASE("lexical: Score and Explain agree with Search", "[lexical]") {
   REQUIRE(index.Explain(q, 7).empty());
 }
 
+TEST_CASE("lexical: SetQueryKindWeights equals an index built with them", "[lexical]") {
+  std::mt19937_64 rng(7);
+  Vocab vocab(300, 1.0);
+  LexicalOptions tuned;
+  tuned.word_weight = 0.5;
+  tuned.unigram_weight = 2.5;
+  tuned.bigram_weight = 0;  // a dropped kind
+  LexicalIndex changed{LexicalOptions{}};
+  LexicalIndex built(tuned);
+  for (uint32_t d = 0; d < 600; ++d) {
+    const DocTerms t = RandomDoc(vocab, rng);
+    REQUIRE(changed.Add(d, t).ok());
+    REQUIRE(built.Add(d, t).ok());
+  }
+  changed.SetQueryKindWeights(tuned.word_weight, tuned.unigram_weight, tuned.bigram_weight);
+  REQUIRE(changed.options().unigram_weight == 2.5);
+  size_t differs_from_defaults = 0;
+  for (int i = 0; i < 40; ++i) {
+    const auto q = RandomQuery(vocab, rng);
+    const auto a = changed.Search(q, 10);
+    const auto b = built.Search(q, 10);
+    REQUIRE(a.size() == b.size());
+    for (size_t j = 0; j < a.size(); ++j) {
+      REQUIRE(a[j].doc == b[j].doc);
+      REQUIRE(a[j].score == b[j].score);
+    }
+    for (const auto& t : q) differs_from_defaults += (t.key >> 62) == 2;  // a bigram: now 0
+  }
+  REQUIRE(differs_from_defaults > 0);  // the queries hold a kind whose weight changed
+}
+
 // ---------------------------------------------------------------- mutation
 
 TEST_CASE("lexical: bad Add calls are rejected and change nothing",

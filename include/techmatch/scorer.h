@@ -72,8 +72,9 @@ struct TECHMATCH_EXPORT_CLASS ScorerWeights {
   FeatureVector weight{};
   double bias = 0.0;
 
-  /// The documented defaults (docs/scorer.md): lexical 1, dense 0.1,
-  /// centroid 0.2 chosen on csl-match dev; title/keyword overlap and the
+  /// The documented defaults (docs/scorer.md): lexical 1, dense 0,
+  /// centroid 0.4 chosen on csl-match dev by cross-validation
+  /// (docs/measurements.md); title/keyword overlap and the
   /// metadata features (category, region, maturity, price, recency) get
   /// small hand-set weights that csl-match cannot judge.
   static ScorerWeights Defaults();
@@ -165,9 +166,10 @@ struct TECHMATCH_EXPORT_CLASS ScorerOptions {
   /// The lexical feature is (BM25 / best BM25)^lexical_power: a sharp
   /// preference for candidates near the best lexical match, so that the
   /// other features re-order the rest without demoting a clear winner.
-  /// Default 8 (tuned on csl-match dev: 1 loses ~0.01 MRR@10 for the same
-  /// DiscP@10 gain); >= 1.
-  double lexical_power = 8.0;
+  /// Default 16 (chosen on csl-match dev by cross-validation with the
+  /// one-standard-error rule, docs/measurements.md; 1 loses ~0.01 MRR@10
+  /// for the same DiscP@10 gain); >= 1.
+  double lexical_power = 16.0;
   /// Recency feature: age at which it falls to 0.5. Default 730 days.
   double recency_half_life_days = 730.0;
   /// A query whose MatchResult::confidence is below this is flagged

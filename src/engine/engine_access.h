@@ -28,6 +28,24 @@ struct EngineAccess {
   static const Embedder* GetEmbedder(const Engine& engine) {
     return EngineImpl::Of(engine).embedder_.get();
   }
+  /// Replaces the options that act at match time only — the BM25 query's
+  /// term-kind weights, the fusion's dense weight, the lexical feature's
+  /// power — without a rebuild (the cross-validated tuning of
+  /// techmatch-bench quality). Callers pass valid values; no match may
+  /// run meanwhile.
+  static void SetMatchTimeOptions(Engine& engine, double word_weight, double unigram_weight,
+                                  double bigram_weight, double fusion_dense_weight,
+                                  double lexical_power) {
+    EngineImpl& e = EngineImpl::Of(engine);
+    e.options_.lexical.word_weight = word_weight;
+    e.options_.lexical.unigram_weight = unigram_weight;
+    e.options_.lexical.bigram_weight = bigram_weight;
+    for (auto& index : e.lexical_) {
+      if (index) index->SetQueryKindWeights(word_weight, unigram_weight, bigram_weight);
+    }
+    e.options_.fusion.dense_weight = fusion_dense_weight;
+    e.options_.scorer.lexical_power = lexical_power;
+  }
 };
 
 }  // namespace techmatch::internal

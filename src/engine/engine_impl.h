@@ -58,6 +58,7 @@ class EngineImpl final : public Engine {
   static const EngineImpl& Of(const Engine& engine) {
     return static_cast<const EngineImpl&>(engine);
   }
+  static EngineImpl& Of(Engine& engine) { return static_cast<EngineImpl&>(engine); }
 
   // ---- Engine
   using Engine::Match;

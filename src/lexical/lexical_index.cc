@@ -297,6 +297,15 @@ LexicalIndex::~LexicalIndex() = default;
 
 const LexicalOptions& LexicalIndex::options() const { return impl_->options; }
 
+void LexicalIndex::SetQueryKindWeights(double word, double unigram, double bigram) {
+  impl_->options.word_weight = word;
+  impl_->options.unigram_weight = unigram;
+  impl_->options.bigram_weight = bigram;
+  impl_->kind_weight[0] = word;
+  impl_->kind_weight[1] = unigram;
+  impl_->kind_weight[2] = bigram;
+}
+
 bool LexicalIndex::Contains(uint32_t doc) const {
   return doc < impl_->doc_state.size() && impl_->doc_state[doc] == kLive;
 }

@@ -93,6 +93,10 @@ class LexicalIndex {
   size_t num_indexed() const;
   size_t memory_bytes() const;        ///< approximate heap use
   const LexicalOptions& options() const;
+  /// Replaces the query-side term-kind weights (LexicalOptions::
+  /// word_weight ...; each >= 0, not all 0) without re-indexing: they
+  /// act at search time only. Needs exclusive access, like Add.
+  void SetQueryKindWeights(double word, double unigram, double bigram);
 
   /// Serializes the whole index (postings, lengths, deletions) into `out`
   /// (appended) with io/coding.h; Load() checks every count and bound and

@@ -31,7 +31,7 @@ struct FeatureQuery {
   float max_lexical = 0;
   /// Recency is measured from this day (days since 1970-01-01).
   int64_t today_days = 0;
-  double lexical_power = 8.0;
+  double lexical_power = 16.0;
   double recency_half_life_days = 730.0;
 };
 
