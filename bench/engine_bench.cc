@@ -3,8 +3,15 @@
 // techmatch-bench engine: the whole engine at scale. Builds an Engine (the
 // default options) from N records (the csl-match abstracts, then records
 // synthesized from them), saves and reloads it, and matches the 800 dev
-// queries as free text. Prints one JSON object:
+// queries as free text. Prints one JSON object, on one line (the last):
 //   n, text_mb, threads, queries, repeat
+//   the figures issue 13 judges, at the top level: records_per_s,
+//          peak_rss_bytes (VmHWM after Add + Build), rss_after_build_bytes,
+//          snapshot_bytes, load_s, hybrid_p50_ms / hybrid_p99_ms (no
+//          explanations), explained_p50_ms, lexical_p50_ms (the BM25
+//          stage), xapian_or_p50_ms (null: `techmatch-bench lexical` runs
+//          the peer), mrr_at_10 (the hybrid run's dev queries, scored as
+//          evaluate.py does; the real records are in every corpus)
 //   build: add_s (analysis + BM25 postings), fit_s, embed_s, index_s
 //          (dense), build_s (the Build() call), total_s, records_per_s
 //   memory: baseline_rss_bytes (the empty engine, before the records are
@@ -43,6 +50,7 @@
 #include "benches.h"
 #include "csl_data.h"
 #include "engine/engine_access.h"
+#include "eval/metrics.h"
 #include "synth_corpus.h"
 #include "util/proc_status.h"
 #include "techmatch/engine.h"
@@ -235,6 +243,7 @@ int RunEngineBench(const EngineBenchArgs& args) {
                                                 "rerank",  "explain", "total"};
   std::map<std::string, std::vector<json>> passes;
   std::map<std::string, std::vector<std::vector<double>>> stage_passes;
+  internal::EvalRun hybrid_run;  // the first pass's hybrid rankings, for MRR@10
   for (int rep = -1; rep < args.repeat; ++rep) {  // rep -1 warms up
     for (const Variant& v : variants) {
       std::vector<double> ms;
@@ -247,6 +256,10 @@ int RunEngineBench(const EngineBenchArgs& args) {
           std::fprintf(stderr, "engine bench: query %s: %s\n", q.id.c_str(),
                        r.status().ToString().c_str());
           return 1;
+        }
+        if (rep == 0 && v.name == "hybrid") {
+          auto& ids = hybrid_run[q.id];
+          for (const auto& m : r->matches) ids.push_back(m.key.id);
         }
         const MatchTimings& t = r->timings;
         const double vals[] = {t.analyze_ms, t.embed_ms,   t.lexical_ms, t.dense_ms,
@@ -339,7 +352,30 @@ int RunEngineBench(const EngineBenchArgs& args) {
     }
     out["peers"] = *peers;
   }
-  std::printf("%s\n", out.dump(2).c_str());
+  // The figures issue 13 judges, at the top level.
+  auto eval = internal::LoadCslEvalData(dir, "dev");
+  json mrr = nullptr;
+  if (eval.ok()) {
+    std::vector<internal::EvalQuery> asked;  // the queries this run matched
+    for (const auto& eq : eval->queries) {
+      if (hybrid_run.count(eq.id)) asked.push_back(eq);
+    }
+    eval->queries = std::move(asked);
+    mrr = internal::ScoreRun(*eval, hybrid_run)["all"].mrr10;
+  }
+  out["records_per_s"] = out["build"]["records_per_s"];
+  out["peak_rss_bytes"] = peak_rss;
+  out["rss_after_build_bytes"] = after_rss;
+  out["snapshot_bytes"] = disk;
+  out["load_s"] = load_s;
+  out["hybrid_p50_ms"] = out["latency"]["hybrid"]["p50_ms"];
+  out["hybrid_p99_ms"] = out["latency"]["hybrid"]["p99_ms"];
+  out["explained_p50_ms"] = out["latency"]["hybrid+explain"]["p50_ms"];
+  out["lexical_p50_ms"] = out["stages"]["lexical"]["p50_ms"];
+  out["xapian_or_p50_ms"] = nullptr;  // the Xapian peer runs in `techmatch-bench lexical`
+  out["mrr_at_10"] = mrr;
+  // One line: the last line of the output is the whole result.
+  std::printf("%s\n", out.dump().c_str());
   return 0;
 }
 

@@ -510,6 +510,36 @@ TEST_CASE("lexical: Score and Explain agree with Search", "[lexical]") {
   REQUIRE(index.Explain(q, 7).empty());
 }
 
+TEST_CASE("lexical: ExplainMany agrees with Score for many documents at once", "[lexical]") {
+  std::mt19937_64 rng(11);
+  Vocab vocab(400, 1.0);
+  LexicalIndex index{LexicalOptions{}};
+  for (uint32_t d = 0; d < 3000; d += 1 + uint32_t(rng() % 2)) {
+    REQUIRE(index.Add(d, RandomDoc(vocab, rng)).ok());
+  }
+  for (uint32_t d = 0; d < 3000; d += 11) (void)index.Remove(d);
+  size_t nonempty = 0;
+  for (int i = 0; i < 30; ++i) {
+    const auto q = RandomQuery(vocab, rng);
+    std::vector<uint32_t> docs;
+    for (const LexicalHit& h : index.Search(q, 15)) docs.push_back(h.doc);
+    for (int j = 0; j < 10; ++j) docs.push_back(uint32_t(rng() % 3100));  // any: absent, deleted
+    const auto all = index.ExplainMany(q, docs);
+    REQUIRE(all.size() == docs.size());
+    for (size_t d = 0; d < docs.size(); ++d) {
+      INFO("doc " << docs[d]);
+      const float score = index.Score(q, docs[d]);
+      double sum = 0;
+      for (const auto& t : all[d]) sum += t.score;
+      REQUIRE(all[d].empty() == (score == 0.0f));
+      REQUIRE(Close(sum, score));
+      nonempty += !all[d].empty();
+    }
+  }
+  REQUIRE(nonempty > 300);
+  REQUIRE(index.ExplainMany({}, {1, 2}).size() == 2);
+}
+
 TEST_CASE("lexical: SetQueryKindWeights equals an index built with them", "[lexical]") {
   std::mt19937_64 rng(7);
   Vocab vocab(300, 1.0);

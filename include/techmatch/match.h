@@ -137,11 +137,11 @@ struct TECHMATCH_EXPORT_CLASS MatchOptions {
   /// Extra conditions on the candidates (the target kind is always
   /// enforced). Default: none.
   RecordFilter filter;
-  /// Fill Match::explanation (matched terms with offsets cost a
-  /// re-analysis of each returned record). Default true.
+  /// Fill Match::explanation (matched terms with offsets cost a scan of
+  /// each returned record's text for the shared terms). Default true.
   bool explain = true;
-  /// Matched terms kept per explanation; 0 = features only (no
-  /// re-analysis of the returned records). Default 20.
+  /// Matched terms kept per explanation; 0 = features only (no scan of
+  /// the returned records). Default 20.
   size_t max_explained_terms = 20;
   /// First-stage depths; unset = the engine's (EngineOptions::fusion),
   /// 0 = that stage off (for ablations; not both).

@@ -10,6 +10,8 @@
 #include <optional>
 #include <utility>
 
+#include "analysis/normalizer.h"
+#include "analysis/term_locator.h"
 #include "engine/candidates.h"
 #include "engine/engine_impl.h"
 #include "engine/explain.h"
@@ -138,6 +140,41 @@ Status StoredQueryVector(const EngineImpl& e, const MatchQuery& mq, QueryView* q
       "(MatchQuery::vector), query a stored record, or set dense_k = 0");
 }
 
+/// Keeps the `max_terms` largest of `terms` and fills `fields` with where
+/// they occur in `record`: found by a TermLocator (the record's fields
+/// normalized and scanned for these keys, no word breaking), or by
+/// analyzing the record when a word's text is unknown (a word that a
+/// synonym added: the query's fields do not hold it).
+Status LocateMatchedTerms(const EngineImpl& e, const QueryView& q, const Record& record,
+                          size_t max_terms, std::vector<LexicalTermScore>* terms,
+                          AnalyzedRecord* fields) {
+  SortByContribution(terms);
+  if (terms->size() > max_terms) terms->resize(max_terms);
+  const AnalyzerOptions& ao = e.analyzer_->options();
+  Result<const Normalizer*> normalizer = Normalizer::Get(ao.normalize, ao.traditional_to_simplified);
+  if (!normalizer.ok()) return normalizer.status();
+  TermLocator locator(*normalizer);
+  for (const LexicalTermScore& t : *terms) {
+    if (TermKeyKind(t.key) != TermKind::kWord) {
+      locator.WantNgram(t.key);
+      continue;
+    }
+    const std::string* text = FindTermText(q.fields, t.key);
+    if (text == nullptr) return AnalyzeFields(*e.analyzer_, record, fields);
+    locator.WantWord(*text);
+  }
+  // Enough occurrences for each term's spans in any one field.
+  const size_t cap = MatchedTerm::kMaxSpans;
+  fields->title.clear();
+  fields->text.clear();
+  fields->keywords.assign(record.keywords.size(), {});
+  TECHMATCH_RETURN_IF_ERROR(locator.Locate(record.title, cap, &fields->title));
+  for (size_t i = 0; i < record.keywords.size(); ++i) {
+    TECHMATCH_RETURN_IF_ERROR(locator.Locate(record.keywords[i], cap, &fields->keywords[i]));
+  }
+  return locator.Locate(record.text, cap, &fields->text);
+}
+
 /// The matches in `order` (best first), explained when asked, and the
 /// query's confidence.
 Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
@@ -147,6 +184,14 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
   const LexicalIndex& lexical = *e.lexical_[tk];
   AnalyzedRecord rfields;
   out->matches.reserve(order.size());
+  // The shared terms of every returned record (the best one's give the
+  // confidence), the query prepared once.
+  std::vector<uint32_t> docs;
+  const bool explain_terms = mo.explain && mo.max_explained_terms > 0;
+  for (size_t r = 0; r < order.size() && (explain_terms || r == 0); ++r) {
+    docs.push_back(cands[order[r]].doc);
+  }
+  std::vector<std::vector<LexicalTermScore>> shared = lexical.ExplainMany(q.lexical, docs);
   for (size_t r = 0; r < order.size(); ++r) {
     const Candidate& c = cands[order[r]];
     const DocInfo& d = e.docs_[c.doc];
@@ -159,9 +204,10 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
     if (mo.explain) {
       ExplainFeatures(scorer, c, &m.explanation);
       if (mo.max_explained_terms > 0) {
-        auto terms = lexical.Explain(q.lexical, c.doc);
+        std::vector<LexicalTermScore> terms = shared[r];
         if (!terms.empty()) {
-          TECHMATCH_RETURN_IF_ERROR(AnalyzeFields(*e.analyzer_, d.record, &rfields));
+          TECHMATCH_RETURN_IF_ERROR(
+              LocateMatchedTerms(e, q, d.record, mo.max_explained_terms, &terms, &rfields));
           m.explanation.matched_terms = MatchedTerms(
               std::move(terms), mo.max_explained_terms, q.fields, rfields, q.synonym_of);
         }
@@ -172,7 +218,7 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
   if (!order.empty()) {
     const Candidate& best = cands[order.front()];
     out->raw_confidence =
-        MatchConfidence(q.terms, lexical.Explain(q.lexical, best.doc), best.dense,
+        MatchConfidence(q.terms, shared.front(), best.dense,
                         q.synonym_of);
     out->confidence = e.calibration_.Apply(out->raw_confidence);
     const double best_score = out->matches.front().score;

@@ -4,26 +4,32 @@
 #include "engine/explain.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 namespace techmatch::internal {
 namespace {
 
-/// Appends the spans of `key` in every field, in field order (title,
-/// keywords, text), at most MatchedTerm::kMaxSpans; sets *text and *kind
-/// from the first occurrence if *text is still empty.
-void CollectSpans(const AnalyzedRecord& fields, uint64_t key,
-                  std::vector<TextSpan>* spans, std::string* text,
-                  TermKind* kind) {
+/// Where each wanted term occurs in `fields`, in field order (title,
+/// keywords, text), at most MatchedTerm::kMaxSpans per term, with the
+/// first occurrence (its text and kind). Each field term's key is computed
+/// once.
+struct Occurrences {
+  std::vector<TextSpan> spans;
+  const Term* first = nullptr;
+};
+
+std::unordered_map<uint64_t, Occurrences> CollectSpans(const AnalyzedRecord& fields,
+                                                       const std::vector<LexicalTermScore>& wanted) {
+  std::unordered_map<uint64_t, Occurrences> out;
+  out.reserve(wanted.size() * 2);
+  for (const LexicalTermScore& t : wanted) out[t.key];
   auto scan = [&](const std::vector<Term>& terms, TextField field, uint32_t index) {
     for (const Term& t : terms) {
-      if (spans->size() >= MatchedTerm::kMaxSpans) return;
-      if (TermKey(t.kind, t.text) != key) continue;
-      spans->push_back(TextSpan{field, index, t.begin, t.end});
-      if (text->empty()) {
-        *text = t.text;
-        *kind = t.kind;
-      }
+      auto it = out.find(TermKey(t.kind, t.text));
+      if (it == out.end() || it->second.spans.size() >= MatchedTerm::kMaxSpans) continue;
+      it->second.spans.push_back(TextSpan{field, index, t.begin, t.end});
+      if (it->second.first == nullptr) it->second.first = &t;
     }
   };
   scan(fields.title, TextField::kTitle, 0);
@@ -31,6 +37,7 @@ void CollectSpans(const AnalyzedRecord& fields, uint64_t key,
     scan(fields.keywords[i], TextField::kKeywords, uint32_t(i));
   }
   scan(fields.text, TextField::kText, 0);
+  return out;
 }
 
 using SynonymOf = std::vector<std::pair<uint64_t, std::string>>;
@@ -42,6 +49,27 @@ const std::string* FindSynonym(const SynonymOf& synonym_of, uint64_t key) {
 }
 
 }  // namespace
+
+void SortByContribution(std::vector<LexicalTermScore>* terms) {
+  std::sort(terms->begin(), terms->end(), [](const auto& a, const auto& b) {
+    return a.score != b.score ? a.score > b.score : a.key < b.key;
+  });
+}
+
+const std::string* FindTermText(const AnalyzedRecord& fields, uint64_t key) {
+  const TermKind kind = TermKeyKind(key);
+  auto scan = [&](const std::vector<Term>& terms) -> const std::string* {
+    for (const Term& t : terms) {
+      if (t.kind == kind && TermKey(t.kind, t.text) == key) return &t.text;
+    }
+    return nullptr;
+  };
+  if (const std::string* s = scan(fields.title)) return s;
+  for (const auto& k : fields.keywords) {
+    if (const std::string* s = scan(k)) return s;
+  }
+  return scan(fields.text);
+}
 
 void ExplainFeatures(const Scorer& scorer, const Candidate& c, Explanation* e) {
   const ScoreBreakdown b = scorer.Explain(c.features);
@@ -60,17 +88,25 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
                                       const AnalyzedRecord& query_fields,
                                       const AnalyzedRecord& record_fields,
                                       const SynonymOf& synonym_of) {
-  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
-    return a.score != b.score ? a.score > b.score : a.key < b.key;
-  });
+  SortByContribution(&terms);
   if (terms.size() > max_terms) terms.resize(max_terms);
   std::vector<MatchedTerm> out;
   out.reserve(terms.size());
+  const auto in_query = CollectSpans(query_fields, terms);
+  const auto in_record = CollectSpans(record_fields, terms);
   for (const LexicalTermScore& t : terms) {
     MatchedTerm mt;
     mt.contribution = t.score;
-    CollectSpans(query_fields, t.key, &mt.query_spans, &mt.text, &mt.kind);
-    CollectSpans(record_fields, t.key, &mt.record_spans, &mt.text, &mt.kind);
+    // The text and kind of the first occurrence, the query's first.
+    for (const auto* side : {&in_query, &in_record}) {
+      const Occurrences& o = side->at(t.key);
+      if (mt.text.empty() && o.first != nullptr) {
+        mt.text = o.first->text;
+        mt.kind = o.first->kind;
+      }
+    }
+    mt.query_spans = in_query.at(t.key).spans;
+    mt.record_spans = in_record.at(t.key).spans;
     if (const std::string* phrase = FindSynonym(synonym_of, t.key)) mt.synonym_of = *phrase;
     out.push_back(std::move(mt));
   }

@@ -17,6 +17,13 @@
 
 namespace techmatch::internal {
 
+/// Largest contribution first, ties by key (the order of MatchedTerms).
+void SortByContribution(std::vector<LexicalTermScore>* terms);
+
+/// The normalized text of the term with this key in `fields`; null if
+/// none has it.
+const std::string* FindTermText(const AnalyzedRecord& fields, uint64_t key);
+
 /// Explanation::found_by, bias and features of a scored candidate.
 void ExplainFeatures(const Scorer& scorer, const Candidate& candidate,
                      Explanation* e);

@@ -712,27 +712,38 @@ float LexicalIndex::Score(const std::vector<LexicalQueryTerm>& query,
 
 std::vector<LexicalTermScore> LexicalIndex::Explain(
     const std::vector<LexicalQueryTerm>& query, uint32_t doc) const {
+  auto all = ExplainMany(query, {doc});
+  return std::move(all.front());
+}
+
+std::vector<std::vector<LexicalTermScore>> LexicalIndex::ExplainMany(
+    const std::vector<LexicalQueryTerm>& query, const std::vector<uint32_t>& docs) const {
   const Impl& m = *impl_;
-  std::vector<LexicalTermScore> out;
-  if (!Contains(doc) || query.empty()) return out;
+  std::vector<std::vector<LexicalTermScore>> all(docs.size());
+  if (query.empty()) return all;
   ScratchLease lease;
   Scratch& s = lease.get();
   float c0, c1;
   m.Prepare(query, s, &c0, &c1);
-  const float norm = c0 + c1 * m.doc_len[doc];
-  for (size_t i = s.terms.size(); i-- > 0;) {
-    const QueryTerm& q = s.terms[i];
-    const ptrdiff_t j = m.Find(q.term, doc);
-    if (j < 0) continue;
-    const float tf = m.postings[q.term].tfs[j];
-    out.push_back(LexicalTermScore{q.key, tf, q.idf, TermScore(q.w, tf, norm)});
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const uint32_t doc = docs[d];
+    if (!Contains(doc)) continue;
+    std::vector<LexicalTermScore>& out = all[d];
+    const float norm = c0 + c1 * m.doc_len[doc];
+    for (size_t i = s.terms.size(); i-- > 0;) {
+      const QueryTerm& q = s.terms[i];
+      const ptrdiff_t j = m.Find(q.term, doc);
+      if (j < 0) continue;
+      const float tf = m.postings[q.term].tfs[j];
+      out.push_back(LexicalTermScore{q.key, tf, q.idf, TermScore(q.w, tf, norm)});
+    }
+    // Largest contribution first.
+    std::sort(out.begin(), out.end(),
+              [](const LexicalTermScore& a, const LexicalTermScore& b) {
+                return a.score != b.score ? a.score > b.score : a.key < b.key;
+              });
   }
-  // Largest contribution first.
-  std::sort(out.begin(), out.end(),
-            [](const LexicalTermScore& a, const LexicalTermScore& b) {
-              return a.score != b.score ? a.score > b.score : a.key < b.key;
-            });
-  return out;
+  return all;
 }
 
 // ---------------------------------------------------------------- Save/Load

@@ -82,6 +82,9 @@ class LexicalIndex {
   /// Per-term contributions of `doc` for `query` (terms it contains only).
   std::vector<LexicalTermScore> Explain(
       const std::vector<LexicalQueryTerm>& query, uint32_t doc) const;
+  /// Explain for each of `docs` (the query prepared once).
+  std::vector<std::vector<LexicalTermScore>> ExplainMany(
+      const std::vector<LexicalQueryTerm>& query, const std::vector<uint32_t>& docs) const;
 
   bool Contains(uint32_t doc) const;  ///< added and not deleted
   size_t size() const;                ///< live documents
