@@ -114,6 +114,19 @@ class ExampleEngineTest(unittest.TestCase):
             r = self.engine.match_text('VRFB 储能', k=5, today=TODAY)
             self.assertTrue(via(r))
             self.assertIn('"synonym_of":"vrfb"', r.to_json())
+            # Per call: 0 turns them off, in every match function.
+            self.assertFalse(via(self.engine.match_text('VRFB 储能', k=5, today=TODAY,
+                                                        synonym_weight=0)))
+            self.assertFalse(via(self.engine.match({'id': 'Q', 'kind': 'demand',
+                                                    'text': 'VRFB 储能'},
+                                                   k=5, today=TODAY, synonym_weight=0)))
+            off, on = self.engine.match_batch(['VRFB 储能'] * 2, k=5, today=TODAY,
+                                              synonym_weight=0), \
+                self.engine.match_batch(['VRFB 储能'], k=5, today=TODAY, synonym_weight=2)
+            self.assertFalse(any(via(x) for x in off))
+            self.assertTrue(via(on[0]))
+            with self.assertRaisesRegex(ValueError, 'synonym_weight'):
+                self.engine.match_text('VRFB', synonym_weight=11)
             with self.assertRaisesRegex(ValueError, 'inline:1'):
                 self.engine.set_synonyms_text('alone\n', source='inline')
             self.assertEqual(self.engine.stats()['synonym_rules'], 1)

@@ -267,9 +267,10 @@ EngineOptions ToEngineOptions(py::handle options) {
 
 MatchOptions ToMatchOptions(size_t k, py::handle filters, bool explain,
                             py::handle target, py::handle today,
-                            size_t max_terms) {
+                            size_t max_terms, float synonym_weight) {
   MatchOptions o;
   o.k = k;
+  o.synonym_weight = synonym_weight;
   o.explain = explain;
   o.max_explained_terms = max_terms;
   if (!filters.is_none()) {

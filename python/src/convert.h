@@ -59,10 +59,10 @@ EngineOptions ToEngineOptions(py::handle options);
 
 /// MatchOptions from the keyword arguments of match_text / match /
 /// match_batch; `filters` is a dict or None, `target` "supply", "demand"
-/// or None, `today` "YYYY-MM-DD" or None.
+/// or None, `today` "YYYY-MM-DD" or None, `synonym_weight` 0..10.
 MatchOptions ToMatchOptions(size_t k, py::handle filters, bool explain,
                             py::handle target, py::handle today,
-                            size_t max_terms);
+                            size_t max_terms, float synonym_weight);
 
 /// A techmatch.results.MatchResult (explanations left out, as None, when
 /// `explain` is false).

@@ -133,8 +133,9 @@ class PyEngine {
 
   py::object MatchText(const std::string& text, size_t k, py::handle filters,
                        bool explain, py::handle target, py::handle vector,
-                       py::handle today, size_t max_terms) const {
-    MatchOptions o = ToMatchOptions(k, filters, explain, target, today, max_terms);
+                       py::handle today, size_t max_terms, float synonym_weight) const {
+    MatchOptions o =
+        ToMatchOptions(k, filters, explain, target, today, max_terms, synonym_weight);
     Matrix v;
     if (!vector.is_none()) v = ToMatrix(vector, "vector");
     return RunOne(MatchQuery("", text, nullptr, v.view()), o);
@@ -142,8 +143,9 @@ class PyEngine {
 
   py::object MatchRecord(py::handle record, size_t k, py::handle filters,
                          bool explain, py::handle target, py::handle vector,
-                         py::handle today, size_t max_terms) const {
-    MatchOptions o = ToMatchOptions(k, filters, explain, target, today, max_terms);
+                         py::handle today, size_t max_terms, float synonym_weight) const {
+    MatchOptions o =
+        ToMatchOptions(k, filters, explain, target, today, max_terms, synonym_weight);
     Record r = ToRecord(record, "record");
     Matrix v;
     if (!vector.is_none()) v = ToMatrix(vector, "vector");
@@ -153,8 +155,9 @@ class PyEngine {
   py::list MatchBatch(py::handle queries, int threads, size_t k,
                       py::handle filters, bool explain, py::handle target,
                       py::handle vectors, py::handle today,
-                      size_t max_terms) const {
-    MatchOptions o = ToMatchOptions(k, filters, explain, target, today, max_terms);
+                      size_t max_terms, float synonym_weight) const {
+    MatchOptions o =
+        ToMatchOptions(k, filters, explain, target, today, max_terms, synonym_weight);
     BatchQueries b = ToQueries(queries);
     Matrix m;
     if (!vectors.is_none()) {
@@ -219,7 +222,8 @@ constexpr const char* kMatchDoc =
     "'demand' (default: the opposite of a record's kind, supplies for a "
     "text); vector: the query's own embedding (External embedder); today: "
     "the recency feature's date ('YYYY-MM-DD'); max_terms: matched terms "
-    "per explanation.";
+    "per explanation; synonym_weight: weight of a term the synonyms add "
+    "(0: synonyms off for this call; 0-10).";
 
 }  // namespace
 }  // namespace techmatch::python
@@ -271,16 +275,18 @@ PYBIND11_MODULE(_techmatch, m) {
       .def("match_text", &PyEngine::MatchText, arg("text"), arg("k") = 10,
            arg("filters") = py::none(), arg("explain") = true,
            arg("target") = py::none(), arg("vector") = py::none(),
-           arg("today") = py::none(), arg("max_terms") = 20, kMatchDoc)
+           arg("today") = py::none(), arg("max_terms") = 20,
+           arg("synonym_weight") = 0.5f, kMatchDoc)
       .def("match", &PyEngine::MatchRecord, arg("record"), arg("k") = 10,
            arg("filters") = py::none(), arg("explain") = true,
            arg("target") = py::none(), arg("vector") = py::none(),
-           arg("today") = py::none(), arg("max_terms") = 20, kMatchDoc)
+           arg("today") = py::none(), arg("max_terms") = 20,
+           arg("synonym_weight") = 0.5f, kMatchDoc)
       .def("match_batch", &PyEngine::MatchBatch, arg("queries"),
            arg("threads") = 0, arg("k") = 10, arg("filters") = py::none(),
            arg("explain") = true, arg("target") = py::none(),
            arg("vectors") = py::none(), arg("today") = py::none(),
-           arg("max_terms") = 20,
+           arg("max_terms") = 20, arg("synonym_weight") = 0.5f,
            "Matches many queries (record dicts or free texts) on `threads` "
            "workers (0: the engine's setting); a list of MatchResult in "
            "query order.");
