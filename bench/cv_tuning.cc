@@ -36,7 +36,6 @@ struct Setting {
     return int(!(word == 1 && unigram == 1 && bigram == 1)) + int(power != 1) +
            int(dense != 0) + int(centroid != 0);
   }
-  bool LexicalOnly() const { return dense == 0 && centroid == 0; }
   json ToJson() const {
     return {{"word_weight", word},        {"unigram_weight", unigram},
             {"bigram_weight", bigram},    {"fusion_dense_weight", fusion_dense},
@@ -88,14 +87,18 @@ Weights NoiseWeights(const std::vector<QueryScore>& s, const std::vector<size_t>
     if (s[i].disc >= 0) disc.push_back(s[i].disc);
     if (s[i].cat >= 0) cat.push_back(s[i].cat);
   }
+  // 0 when a metric has under 2 values or no spread: then every metric
+  // weighs the same.
   auto inverse_sd = [](const std::vector<double>& v) {
-    if (v.size() < 2) return 1.0;
+    if (v.size() < 2) return 0.0;
     const double mu = std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
     double ss = 0;
     for (double x : v) ss += (x - mu) * (x - mu);
-    return 1.0 / std::max(1e-3, std::sqrt(ss / double(v.size() - 1)));
+    const double sd = std::sqrt(ss / double(v.size() - 1));
+    return sd > 1e-6 ? 1.0 / sd : 0.0;
   };
   Weights w{inverse_sd(rr), inverse_sd(low), inverse_sd(disc), inverse_sd(cat)};
+  if (w.mrr == 0 || w.low == 0 || w.disc == 0 || w.cat == 0) return Weights{};
   const double sum = w.mrr + w.low + w.disc + w.cat;
   w = {4 * w.mrr / sum, 4 * w.low / sum, 4 * w.disc / sum, 4 * w.cat / sum};
   return w;
@@ -238,6 +241,17 @@ Result<json> CrossValidatedTuning(Engine& engine, const std::vector<CslQuery>& q
   }
   const EngineOptions original = engine.options();
   const ScorerWeights defaults = engine.weights();
+  // The engine's match-time options are restored on every way out.
+  struct Restore {
+    Engine& engine;
+    const EngineOptions& o;
+    ~Restore() {
+      internal::EngineAccess::SetMatchTimeOptions(engine, o.lexical.word_weight,
+                                                  o.lexical.unigram_weight,
+                                                  o.lexical.bigram_weight,
+                                                  o.fusion.dense_weight, o.scorer.lexical_power);
+    }
+  } restore{engine, original};
 
   // The grid. Engine runs: term-kind weights x fusion weight.
   struct EngineSetting {
@@ -303,7 +317,7 @@ Result<json> CrossValidatedTuning(Engine& engine, const std::vector<CslQuery>& q
   std::vector<MatchQuery> batch;
   for (const auto& q : queries) batch.emplace_back(q.id, q.text);
   MatchOptions mo;
-  mo.k = 100;
+  mo.k = std::max<size_t>(100, original.fusion.rerank_depth);  // every re-ranked candidate
   mo.explain = true;
   mo.max_explained_terms = 0;  // features only
   mo.weights = ScorerWeights{};  // all 0: the list comes back in fusion order
@@ -314,13 +328,7 @@ Result<json> CrossValidatedTuning(Engine& engine, const std::vector<CslQuery>& q
     for (double fusion : fusions) {
       internal::EngineAccess::SetMatchTimeOptions(engine, kind[0], kind[1], kind[2], fusion, 1.0);
       auto results = engine.MatchBatch(batch, mo, args.threads);
-      if (!results.ok()) {
-        internal::EngineAccess::SetMatchTimeOptions(
-            engine, original.lexical.word_weight, original.lexical.unigram_weight,
-            original.lexical.bigram_weight, original.fusion.dense_weight,
-            original.scorer.lexical_power);
-        return results.status();
-      }
+      if (!results.ok()) return results.status();
       std::vector<std::vector<Candidate>> cands(n);
       for (size_t i = 0; i < n; ++i) {
         for (const Match& m : (*results)[i].matches) {
@@ -333,11 +341,6 @@ Result<json> CrossValidatedTuning(Engine& engine, const std::vector<CslQuery>& q
         for (double dense : denses) {
           for (double centroid : centroids) {
             Setting s{kind[0], kind[1], kind[2], fusion, power, dense, centroid};
-            // Lexical only: the power and the fusion weight do not change
-            // the order; keep one of each.
-            if (s.LexicalOnly() && (power != powers.front() || fusion != fusions.front())) {
-              continue;
-            }
             ScorerWeights w = defaults;
             w[Feature::kLexical] = 1;
             w[Feature::kDense] = dense;
@@ -371,9 +374,6 @@ Result<json> CrossValidatedTuning(Engine& engine, const std::vector<CslQuery>& q
                    kind[1], kind[2], fusion, settings.size());
     }
   }
-  internal::EngineAccess::SetMatchTimeOptions(
-      engine, original.lexical.word_weight, original.lexical.unigram_weight,
-      original.lexical.bigram_weight, original.fusion.dense_weight, original.scorer.lexical_power);
 
   // Folds: `repeats` seeded shuffles of the queries, each cut into
   // `folds` parts; figures are mean ± sd over every fold of every repeat.

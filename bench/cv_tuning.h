@@ -33,16 +33,17 @@ struct CvTuningArgs {
 };
 
 /// Runs the grid (the engine's match-time options are changed between
-/// runs and restored at the end: no match may run on `engine`
+/// runs and restored on return: no match may run on `engine`
 /// meanwhile). The objective of a setting on a set of queries is the mean
 /// of MRR@10, low-overlap R@1, DiscP@10 and CatP@10 (the ones with
 /// queries), each weighted by 1 / the sd of its per-query values under
-/// plain BM25. Returns
-///   {folds, seed, settings, objective,
-///    rows: [{name, setting, folds: [{mrr10, r1, low_r1, disc_p10, cat_p10,
-///            objective}], mean: {...}, sd: {...}}],
+/// plain BM25 (equal weights when a metric has no spread). Returns
+///   {folds, repeats, seed, queries, settings, objective, objective_weights,
+///    rows: [{name, setting, mean: {mrr10, r1, low_r1, disc_p10, cat_p10,
+///            objective}, sd: {...}}],
 ///    nested: {chosen: [setting per outer fold], mean: {...}, sd: {...}},
 ///    chosen: setting}
+/// (mean ± sd over every fold of every repeat).
 /// Rows: lexical only, the engine's settings, the best mean, the one-SE
 /// choice over all folds. Errors: the first failing match.
 Result<nlohmann::json> CrossValidatedTuning(Engine& engine, const std::vector<CslQuery>& queries,

@@ -118,6 +118,23 @@ TEST_CASE("term locator: ASCII words at word boundaries, caps, bad input", "[ana
   // a5g and 5g2 are not; 网络 twice.
   CHECK(pieces == std::vector<std::string>{"5G", "网络", "５Ｇ", "网络"});
 
+  // Numbers and codes the segmenter keeps whole are not split.
+  TermLocator codes = MakeLocator(*analyzer);
+  codes.WantWord("2.5");
+  codes.WantWord("covid");
+  codes.WantWord("c++");
+  const std::string code_text = "2.5 12.5 2.55 2.5% covid covid-19 c++ abc++ (c++)";
+  out.clear();
+  REQUIRE(codes.Locate(code_text, 10, &out).ok());
+  pieces.clear();
+  std::vector<uint32_t> starts;
+  for (const Term& t : out) {
+    pieces.push_back(code_text.substr(t.begin, t.end - t.begin));
+    starts.push_back(t.begin);
+  }
+  CHECK(pieces == std::vector<std::string>{"2.5", "2.5", "covid", "c++", "c++"});
+  CHECK(starts == std::vector<uint32_t>{0, 14, 19, 34, 45});
+
   out.clear();
   REQUIRE(locator.Locate(text, 1, &out).ok());
   CHECK(out.size() == 2);  // the first of each term

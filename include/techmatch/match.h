@@ -42,6 +42,10 @@ struct MatchedTerm {
   float contribution = 0;  ///< its share of the BM25 score
   /// Where the term occurs, in field order: at most kMaxSpans on each side
   /// (the first ones), so that a long record's explanation stays small.
+  /// Query spans are the query's analyzed terms; record spans are where
+  /// the term's text occurs in the record (found without segmenting it:
+  /// a Han word may be marked inside a longer word, see TermLocator in
+  /// docs/engine.md).
   std::vector<TextSpan> query_spans;
   std::vector<TextSpan> record_spans;
   /// When a synonym brought the term in (Engine::SetSynonyms): the query's

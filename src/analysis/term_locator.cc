@@ -16,6 +16,47 @@ bool IsAsciiAlnum(char16_t c) {
   return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
 }
 
+bool IsAsciiDigit(char16_t c) { return c >= u'0' && c <= u'9'; }
+
+// The connectors Segmenter::MergeCodes joins a code through.
+bool IsConnector(char16_t c) { return c == u'-' || c == u'.' || c == u'/' || c == u'_'; }
+
+// Whether a word with these kinds of characters, found in `s` at
+// [at, end), would be part of a longer ASCII word or code there: a letter
+// or digit right beside it, or a connector then an ASCII run such that the
+// chain holds both letters and digits (as Segmenter::MergeCodes joins
+// "covid-19", but not "cad-based"), or "++" / "#" after a word of one or
+// two letters ("c++", "c#").
+bool PartOfLonger(const char16_t* s, size_t n, size_t at, size_t end, bool check_before,
+                  bool check_after, bool has_letter, bool has_digit) {
+  auto run_kinds = [&](size_t from, int step, bool* letter, bool* digit) {
+    for (ptrdiff_t i = ptrdiff_t(from); i >= 0 && size_t(i) < n && IsAsciiAlnum(s[i]);
+         i += step) {
+      (IsAsciiDigit(s[i]) ? *digit : *letter) = true;
+    }
+  };
+  if (check_before && at > 0) {
+    if (IsAsciiAlnum(s[at - 1])) return true;
+    if (IsConnector(s[at - 1]) && at >= 2 && IsAsciiAlnum(s[at - 2])) {
+      bool letter = has_letter, digit = has_digit;
+      run_kinds(at - 2, -1, &letter, &digit);
+      if (letter && digit) return true;
+    }
+  }
+  if (check_after && end < n) {
+    if (IsAsciiAlnum(s[end])) return true;
+    if (IsConnector(s[end]) && end + 1 < n && IsAsciiAlnum(s[end + 1])) {
+      bool letter = has_letter, digit = has_digit;
+      run_kinds(end + 1, 1, &letter, &digit);
+      if (letter && digit) return true;
+    }
+    if ((s[end] == u'+' || s[end] == u'#') && has_letter && !has_digit && end - at <= 2) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void TermLocator::WantWord(std::string_view normalized_text) {
@@ -37,7 +78,12 @@ void TermLocator::WantWord(std::string_view normalized_text) {
     i += len;
   }
   if (w.text.empty()) return;
-  w.ascii = std::all_of(w.text.begin(), w.text.end(), IsAsciiAlnum);
+  w.alnum_start = IsAsciiAlnum(w.text.front());
+  w.alnum_end = IsAsciiAlnum(w.text.back());
+  for (char16_t c : w.text) {
+    if (IsAsciiDigit(c)) w.has_digit = true;
+    else if (IsAsciiAlnum(c)) w.has_letter = true;
+  }
   if (std::none_of(words_.begin(), words_.end(),
                    [&](const Word& x) { return x.text == w.text; })) {
     words_.push_back(std::move(w));
@@ -88,7 +134,7 @@ Status TermLocator::Locate(std::string_view text, size_t max_per_term,
     for (size_t at = all.find(w.text); at != std::u16string_view::npos && found < max_per_term;
          at = all.find(w.text, at + 1)) {
       const size_t end = at + w.text.size();
-      if (w.ascii && ((at > 0 && IsAsciiAlnum(s[at - 1])) || (end < n && IsAsciiAlnum(s[end])))) {
+      if (PartOfLonger(s, n, at, end, w.alnum_start, w.alnum_end, w.has_letter, w.has_digit)) {
         continue;
       }
       emit(at, end, TermKind::kWord, w.utf8);

@@ -23,8 +23,15 @@ namespace techmatch::internal {
 
 /// The terms to find: unigram and bigram keys (generated from the text's
 /// Han characters, as the analyzer forms them) and words by their
-/// normalized text (found as substrings; an ASCII word only between
-/// non-alphanumeric characters).
+/// normalized text, found as substrings. A word that starts (ends) with an
+/// ASCII letter or digit is not found where the text before (after) it
+/// continues an ASCII word or a code the segmenter keeps whole: a letter
+/// or digit, a connector (- . / _) into a chain of letters and digits,
+/// "++" after a one- or two-letter word ("2.5" is not found in "12.5",
+/// "covid" not in "covid-19", "c" not in "c++"; "cad" is in "cad-based").
+/// Unlike the analyzer's terms, a Han word is also found
+/// inside a longer word, and a unigram that is a stopword on its own (的)
+/// at every occurrence: the spans are where the term's text occurs.
 ///
 /// Thread-safety: a TermLocator is immutable after Want*(); Locate may run
 /// concurrently on one instance.
@@ -46,7 +53,12 @@ class TermLocator {
   struct Word {
     std::u16string text;
     std::string utf8;
-    bool ascii;  // every unit ASCII alphanumeric: boundaries are checked
+    // Starts / ends with an ASCII letter or digit: that side must not
+    // continue an ASCII word or code.
+    bool alnum_start = false;
+    bool alnum_end = false;
+    bool has_letter = false;  // ASCII letters / digits in the word
+    bool has_digit = false;
   };
   const Normalizer* normalizer_;
   std::unordered_set<uint64_t> ngrams_;

@@ -145,23 +145,25 @@ Status StoredQueryVector(const EngineImpl& e, const MatchQuery& mq, QueryView* q
 /// normalized and scanned for these keys, no word breaking), or by
 /// analyzing the record when a word's text is unknown (a word that a
 /// synonym added: the query's fields do not hold it).
-Status LocateMatchedTerms(const EngineImpl& e, const QueryView& q, const Record& record,
+/// What locating the shared terms needs, made once per query.
+struct LocateContext {
+  const Normalizer* normalizer = nullptr;
+  std::unordered_map<uint64_t, const std::string*> query_words;  // WordTexts
+};
+
+Status LocateMatchedTerms(const EngineImpl& e, const LocateContext& ctx, const Record& record,
                           size_t max_terms, std::vector<LexicalTermScore>* terms,
                           AnalyzedRecord* fields) {
-  SortByContribution(terms);
-  if (terms->size() > max_terms) terms->resize(max_terms);
-  const AnalyzerOptions& ao = e.analyzer_->options();
-  Result<const Normalizer*> normalizer = Normalizer::Get(ao.normalize, ao.traditional_to_simplified);
-  if (!normalizer.ok()) return normalizer.status();
-  TermLocator locator(*normalizer);
+  if (terms->size() > max_terms) terms->resize(max_terms);  // sorted by ExplainMany
+  TermLocator locator(ctx.normalizer);
   for (const LexicalTermScore& t : *terms) {
     if (TermKeyKind(t.key) != TermKind::kWord) {
       locator.WantNgram(t.key);
       continue;
     }
-    const std::string* text = FindTermText(q.fields, t.key);
-    if (text == nullptr) return AnalyzeFields(*e.analyzer_, record, fields);
-    locator.WantWord(*text);
+    auto it = ctx.query_words.find(t.key);
+    if (it == ctx.query_words.end()) return AnalyzeFields(*e.analyzer_, record, fields);
+    locator.WantWord(*it->second);
   }
   // Enough occurrences for each term's spans in any one field.
   const size_t cap = MatchedTerm::kMaxSpans;
@@ -192,6 +194,15 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
     docs.push_back(cands[order[r]].doc);
   }
   std::vector<std::vector<LexicalTermScore>> shared = lexical.ExplainMany(q.lexical, docs);
+  LocateContext ctx;
+  if (explain_terms && !order.empty()) {
+    const AnalyzerOptions& ao = e.analyzer_->options();
+    Result<const Normalizer*> normalizer =
+        Normalizer::Get(ao.normalize, ao.traditional_to_simplified);
+    if (!normalizer.ok()) return normalizer.status();
+    ctx.normalizer = *normalizer;
+    ctx.query_words = WordTexts(q.fields);
+  }
   for (size_t r = 0; r < order.size(); ++r) {
     const Candidate& c = cands[order[r]];
     const DocInfo& d = e.docs_[c.doc];
@@ -204,10 +215,11 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
     if (mo.explain) {
       ExplainFeatures(scorer, c, &m.explanation);
       if (mo.max_explained_terms > 0) {
-        std::vector<LexicalTermScore> terms = shared[r];
+        // The best match's terms also give the confidence (below).
+        std::vector<LexicalTermScore> terms = r == 0 ? shared[r] : std::move(shared[r]);
         if (!terms.empty()) {
           TECHMATCH_RETURN_IF_ERROR(
-              LocateMatchedTerms(e, q, d.record, mo.max_explained_terms, &terms, &rfields));
+              LocateMatchedTerms(e, ctx, d.record, mo.max_explained_terms, &terms, &rfields));
           m.explanation.matched_terms = MatchedTerms(
               std::move(terms), mo.max_explained_terms, q.fields, rfields, q.synonym_of);
         }

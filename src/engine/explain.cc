@@ -48,27 +48,26 @@ const std::string* FindSynonym(const SynonymOf& synonym_of, uint64_t key) {
   return it != synonym_of.end() && it->first == key ? &it->second : nullptr;
 }
 
-}  // namespace
-
+/// Largest contribution first, ties by key.
 void SortByContribution(std::vector<LexicalTermScore>* terms) {
   std::sort(terms->begin(), terms->end(), [](const auto& a, const auto& b) {
     return a.score != b.score ? a.score > b.score : a.key < b.key;
   });
 }
 
-const std::string* FindTermText(const AnalyzedRecord& fields, uint64_t key) {
-  const TermKind kind = TermKeyKind(key);
-  auto scan = [&](const std::vector<Term>& terms) -> const std::string* {
+}  // namespace
+
+std::unordered_map<uint64_t, const std::string*> WordTexts(const AnalyzedRecord& fields) {
+  std::unordered_map<uint64_t, const std::string*> out;
+  auto scan = [&](const std::vector<Term>& terms) {
     for (const Term& t : terms) {
-      if (t.kind == kind && TermKey(t.kind, t.text) == key) return &t.text;
+      if (t.kind == TermKind::kWord) out.emplace(TermKey(t.kind, t.text), &t.text);
     }
-    return nullptr;
   };
-  if (const std::string* s = scan(fields.title)) return s;
-  for (const auto& k : fields.keywords) {
-    if (const std::string* s = scan(k)) return s;
-  }
-  return scan(fields.text);
+  scan(fields.title);
+  for (const auto& k : fields.keywords) scan(k);
+  scan(fields.text);
+  return out;
 }
 
 void ExplainFeatures(const Scorer& scorer, const Candidate& c, Explanation* e) {

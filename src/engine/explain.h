@@ -7,6 +7,8 @@
 #define TECHMATCH_ENGINE_EXPLAIN_H_
 
 #include <cstddef>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/doc_terms.h"
@@ -17,12 +19,9 @@
 
 namespace techmatch::internal {
 
-/// Largest contribution first, ties by key (the order of MatchedTerms).
-void SortByContribution(std::vector<LexicalTermScore>* terms);
-
-/// The normalized text of the term with this key in `fields`; null if
-/// none has it.
-const std::string* FindTermText(const AnalyzedRecord& fields, uint64_t key);
+/// The normalized text of every word in `fields`, by key (pointers into
+/// `fields`).
+std::unordered_map<uint64_t, const std::string*> WordTexts(const AnalyzedRecord& fields);
 
 /// Explanation::found_by, bias and features of a scored candidate.
 void ExplainFeatures(const Scorer& scorer, const Candidate& candidate,
