@@ -271,9 +271,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
   }
   {
     // How well the engine's confidence says that its top match is right.
-    std::vector<CslQuery> used;
-    for (size_t i : all) used.push_back((*queries)[i]);
-    auto cal = ConfidenceCalibration(**engine, used, *eval);
+    auto cal = ConfidenceCalibration(**engine, *queries, *eval);
     if (!cal.ok()) {
       std::fprintf(stderr, "quality: calibration: %s\n", cal.status().ToString().c_str());
       return 1;
@@ -329,15 +327,13 @@ int RunQualityBench(const QualityBenchArgs& args) {
   // The match-time settings chosen by k-fold cross-validation, and the
   // choice scored by nested cross-validation (bench/cv_tuning.h).
   if (args.cv_folds > 0) {
-    std::vector<CslQuery> used;
-    for (size_t i : all) used.push_back((*queries)[i]);
     CvTuningArgs ca;
     ca.folds = args.cv_folds;
     ca.quick = args.cv_quick;
     ca.repeats = args.cv_repeats;
     ca.grid_out = args.cv_grid_out;
     ca.threads = args.threads;
-    auto cv = CrossValidatedTuning(**engine, used, *eval, ca);
+    auto cv = CrossValidatedTuning(**engine, *queries, *eval, ca);
     if (!cv.ok()) {
       std::fprintf(stderr, "quality: cv: %s\n", cv.status().ToString().c_str());
       return 1;
@@ -423,8 +419,7 @@ int RunQualityBench(const QualityBenchArgs& args) {
     fo.threads = args.threads;
     if (args.fit_depth > 0) fo.depth = size_t(args.fit_depth);
     if (args.l2 >= 0) fo.l2 = args.l2;
-    std::vector<CslQuery> curve_queries;
-    for (size_t i : all) curve_queries.push_back((*queries)[i]);
+    const std::vector<CslQuery>& curve_queries = *queries;
     std::vector<size_t> sizes;
     for (size_t n : {size_t{50}, size_t{100}, size_t{200}, size_t{400}}) {
       if (n < curve_queries.size()) sizes.push_back(n);

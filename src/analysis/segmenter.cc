@@ -50,10 +50,6 @@ bool IsAsciiAlnum(const char16_t* s, uint32_t b, uint32_t e, bool* letter,
   return true;
 }
 
-bool IsConnector(char16_t c) {
-  return c == u'-' || c == u'.' || c == u'/' || c == u'_';
-}
-
 TokenType ClassifyIcuToken(const char16_t* s, uint32_t b, int32_t status) {
   if (status < UBRK_WORD_NONE_LIMIT) {
     return Normalizer::Class(s[b]) == kClsSpace ? kSpace : TokenType::kPunct;
@@ -140,7 +136,7 @@ void Segmenter::MergeCodes(const char16_t* text) {
       const RawToken& a = base_[j + 2];
       bool l2 = letter, d2 = digit;
       if (c.type == TokenType::kPunct && c.end == c.begin + 1 &&
-          IsConnector(text[c.begin]) && c.begin == base_[j].end &&
+          IsCodeConnector(text[c.begin]) && c.begin == base_[j].end &&
           a.begin == c.end &&
           (a.type == TokenType::kLetter || a.type == TokenType::kNumber) &&
           IsAsciiAlnum(text, a.begin, a.end, &l2, &d2)) {

@@ -21,6 +21,13 @@ U_NAMESPACE_END
 
 namespace techmatch::internal {
 
+/// The characters a code is joined through ("covid-19", "gb/t-1234",
+/// "ti_6al"): Segmenter merges letters-and-digits chains across them, and
+/// TermLocator does not find a word inside such a chain.
+inline bool IsCodeConnector(char16_t c) {
+  return c == u'-' || c == u'.' || c == u'/' || c == u'_';
+}
+
 class TermDictionary;
 
 /// A token in normalized-text coordinates: units [begin, end).

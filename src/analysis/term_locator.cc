@@ -7,19 +7,16 @@
 #include <unordered_map>
 
 #include "analysis/doc_terms.h"
+#include "analysis/segmenter.h"
 #include "util/utf8_decode.h"
 
 namespace techmatch::internal {
 namespace {
 
-bool IsAsciiAlnum(char16_t c) {
-  return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
-}
-
-bool IsAsciiDigit(char16_t c) { return c >= u'0' && c <= u'9'; }
-
-// The connectors Segmenter::MergeCodes joins a code through.
-bool IsConnector(char16_t c) { return c == u'-' || c == u'.' || c == u'/' || c == u'_'; }
+// Normalized text: ASCII letters and digits are the classes kClsAlpha and
+// kClsDigit.
+bool IsAsciiDigit(char16_t c) { return Normalizer::Class(c) == kClsDigit; }
+bool IsAsciiAlnum(char16_t c) { return IsAsciiDigit(c) || Normalizer::Class(c) == kClsAlpha; }
 
 // Whether a word with these kinds of characters, found in `s` at
 // [at, end), would be part of a longer ASCII word or code there: a letter
@@ -37,7 +34,7 @@ bool PartOfLonger(const char16_t* s, size_t n, size_t at, size_t end, bool check
   };
   if (check_before && at > 0) {
     if (IsAsciiAlnum(s[at - 1])) return true;
-    if (IsConnector(s[at - 1]) && at >= 2 && IsAsciiAlnum(s[at - 2])) {
+    if (IsCodeConnector(s[at - 1]) && at >= 2 && IsAsciiAlnum(s[at - 2])) {
       bool letter = has_letter, digit = has_digit;
       run_kinds(at - 2, -1, &letter, &digit);
       if (letter && digit) return true;
@@ -45,7 +42,7 @@ bool PartOfLonger(const char16_t* s, size_t n, size_t at, size_t end, bool check
   }
   if (check_after && end < n) {
     if (IsAsciiAlnum(s[end])) return true;
-    if (IsConnector(s[end]) && end + 1 < n && IsAsciiAlnum(s[end + 1])) {
+    if (IsCodeConnector(s[end]) && end + 1 < n && IsAsciiAlnum(s[end + 1])) {
       bool letter = has_letter, digit = has_digit;
       run_kinds(end + 1, 1, &letter, &digit);
       if (letter && digit) return true;
@@ -62,21 +59,13 @@ bool PartOfLonger(const char16_t* s, size_t n, size_t at, size_t end, bool check
 void TermLocator::WantWord(std::string_view normalized_text) {
   Word w;
   w.utf8 = std::string(normalized_text);
-  const auto* p = reinterpret_cast<const unsigned char*>(normalized_text.data());
-  size_t i = 0;
-  while (i < normalized_text.size()) {
-    char32_t cp;
-    size_t len = DecodeUtf8(p + i, normalized_text.size() - i, &cp);
-    if (len == 0) return;  // not valid UTF-8: not a term of ours
-    if (cp < 0x10000) {
-      w.text.push_back(char16_t(cp));
-    } else {
-      cp -= 0x10000;
-      w.text.push_back(char16_t(0xD800 + (cp >> 10)));
-      w.text.push_back(char16_t(0xDC00 + (cp & 0x3FF)));
-    }
-    i += len;
+  // Normalizing normalized text changes nothing: this is its UTF-16.
+  NormalizedText norm;
+  if (normalizer_->Append(normalized_text, 0, normalized_text.size(), &norm) !=
+      std::string_view::npos) {
+    return;  // not valid UTF-8: not a term of ours
   }
+  w.text = std::move(norm.text);
   if (w.text.empty()) return;
   w.alnum_start = IsAsciiAlnum(w.text.front());
   w.alnum_end = IsAsciiAlnum(w.text.back());

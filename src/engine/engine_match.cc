@@ -140,17 +140,18 @@ Status StoredQueryVector(const EngineImpl& e, const MatchQuery& mq, QueryView* q
       "(MatchQuery::vector), query a stored record, or set dense_k = 0");
 }
 
-/// Keeps the `max_terms` largest of `terms` and fills `fields` with where
-/// they occur in `record`: found by a TermLocator (the record's fields
-/// normalized and scanned for these keys, no word breaking), or by
-/// analyzing the record when a word's text is unknown (a word that a
-/// synonym added: the query's fields do not hold it).
 /// What locating the shared terms needs, made once per query.
 struct LocateContext {
   const Normalizer* normalizer = nullptr;
   std::unordered_map<uint64_t, const std::string*> query_words;  // WordTexts
 };
 
+/// Keeps the `max_terms` largest of `terms` (sorted largest first) and
+/// fills `fields` with where they occur in `record`: found by a
+/// TermLocator (the record's fields normalized and scanned for these keys,
+/// no word breaking), or by analyzing the record when a word's text is
+/// unknown (a word that a synonym added: the query's fields do not hold
+/// it).
 Status LocateMatchedTerms(const EngineImpl& e, const LocateContext& ctx, const Record& record,
                           size_t max_terms, std::vector<LexicalTermScore>* terms,
                           AnalyzedRecord* fields) {

@@ -91,8 +91,8 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
   if (terms.size() > max_terms) terms.resize(max_terms);
   std::vector<MatchedTerm> out;
   out.reserve(terms.size());
-  const auto in_query = CollectSpans(query_fields, terms);
-  const auto in_record = CollectSpans(record_fields, terms);
+  auto in_query = CollectSpans(query_fields, terms);
+  auto in_record = CollectSpans(record_fields, terms);
   for (const LexicalTermScore& t : terms) {
     MatchedTerm mt;
     mt.contribution = t.score;
@@ -104,8 +104,8 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
         mt.kind = o.first->kind;
       }
     }
-    mt.query_spans = in_query.at(t.key).spans;
-    mt.record_spans = in_record.at(t.key).spans;
+    mt.query_spans = std::move(in_query.at(t.key).spans);
+    mt.record_spans = std::move(in_record.at(t.key).spans);
     if (const std::string* phrase = FindSynonym(synonym_of, t.key)) mt.synonym_of = *phrase;
     out.push_back(std::move(mt));
   }
