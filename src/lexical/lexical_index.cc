@@ -74,6 +74,9 @@ constexpr uint32_t kWindow = 4096;
 // A non-essential term with at most this many postings per surviving
 // candidate in a window is added term at a time rather than galloped to.
 constexpr size_t kDenseRatio = 8;
+// Postings per block: each block keeps the largest tf and the smallest
+// document length among its postings, a local version of the term's bound.
+constexpr size_t kBlock = 64;
 
 enum DocState : uint8_t {
   kAbsent = 0,   // never added
@@ -101,7 +104,36 @@ void Grow(V* v, size_t n) {
 struct Postings {
   std::vector<uint32_t> docs;  // increasing
   std::vector<float> tfs;      // finite, > 0
+  // Terms with more than kBlock postings: per block of kBlock postings
+  // (the last may be shorter), the largest tf and the smallest document
+  // length, interleaved. (A shorter list is one block: the term's own
+  // bounds.) Derived data: kept by Add, rebuilt by Compact and Load, never
+  // saved.
+  std::vector<float> blocks;
 };
+
+size_t NumBlocks(size_t postings) { return (postings + kBlock - 1) / kBlock; }
+
+// Recomputes p's block bounds; allocates nothing when the postings only
+// shrank.
+void RebuildBlocks(const float* doc_len, Postings* p) {
+  const size_t size = p->docs.size();
+  if (size <= kBlock) {
+    p->blocks.clear();
+    return;
+  }
+  p->blocks.resize(2 * NumBlocks(size));
+  for (size_t b = 0; b < NumBlocks(size); ++b) {
+    float mt = 0.0f;
+    float ml = std::numeric_limits<float>::infinity();
+    for (size_t j = b * kBlock; j < std::min(size, (b + 1) * kBlock); ++j) {
+      mt = std::max(mt, p->tfs[j]);
+      ml = std::min(ml, doc_len[p->docs[j]]);
+    }
+    p->blocks[2 * b] = mt;
+    p->blocks[2 * b + 1] = ml;
+  }
+}
 
 // One prepared query term: `w` folds kind weight, query weight, idf and
 // (k1 + 1); the term score of a posting is w * tf / (tf + norm(doc)).
@@ -123,6 +155,9 @@ struct Cursor {
   const uint32_t* end;
   const uint32_t* begin;
   const float* tfs;
+  const float* blocks;  // Postings::blocks, or null: one block
+  float max_tf;         // the term's bounds
+  float min_len;
   float w;
 };
 
@@ -144,6 +179,35 @@ inline const uint32_t* Seek(const uint32_t* pos, const uint32_t* end,
   }
 }
 
+// The first position >= `limit` (a doc id bound that may exceed uint32).
+inline const uint32_t* SeekLimit(const uint32_t* pos, const uint32_t* end,
+                                 uint64_t limit) {
+  return limit > UINT32_MAX ? end : Seek(pos, end, uint32_t(limit));
+}
+
+// A bound of c's term scores over the docs in [c.pos, limit): the blocks
+// holding those postings bound tf and length; 0 without such a posting;
+// never above the term's bound `ub`.
+inline double WindowBound(const Cursor& c, uint64_t limit, float c0, float c1,
+                          double ub) {
+  if (c.pos == c.end || *c.pos >= limit) return 0.0;
+  float mt = c.max_tf;
+  float ml = c.min_len;
+  if (c.blocks != nullptr) {
+    const size_t size = size_t(c.end - c.begin);
+    mt = 0.0f;
+    ml = std::numeric_limits<float>::infinity();
+    for (size_t b = size_t(c.pos - c.begin) / kBlock;
+         b * kBlock < size && c.begin[b * kBlock] < limit; ++b) {
+      mt = std::max(mt, c.blocks[2 * b]);
+      ml = std::min(ml, c.blocks[2 * b + 1]);
+    }
+  }
+  const double bound =
+      double(c.w) * mt / (double(mt) + (double(c0) + double(c1) * ml));
+  return std::min(bound, ub);
+}
+
 // Per-thread buffers so a query allocates nothing but its result. A
 // reentrant call on the same thread (an `allow` callback that searches)
 // gets a private Scratch instead.
@@ -152,6 +216,7 @@ struct Scratch {
   std::vector<QueryTerm> terms;
   std::vector<Cursor> cursors;
   std::vector<double> prefix;
+  std::vector<double> window_prefix;
   std::vector<float> acc;      // kWindow partial scores
   std::vector<uint64_t> bits;  // kWindow bits: the window's candidates
   bool busy = false;
@@ -190,7 +255,8 @@ size_t DropBelow(const float* acc, double rest, double threshold, size_t words,
     uint64_t word = bits[wi];
     for (uint64_t rb = word; rb != 0; rb &= rb - 1) {
       const unsigned bit = unsigned(__builtin_ctzll(rb));
-      if (double(acc[wi * 64 + bit]) + rest <= threshold) word &= ~(uint64_t{1} << bit);
+      const bool drop = double(acc[wi * 64 + bit]) + rest <= threshold;
+      word &= ~(uint64_t(drop) << bit);  // no branch: drops are unpredictable
     }
     bits[wi] = word;
     alive += size_t(__builtin_popcountll(word));
@@ -329,8 +395,8 @@ size_t LexicalIndex::memory_bytes() const {
                  (m.max_tf.capacity() + m.min_len.capacity()) * sizeof(float) +
                  m.doc_len.capacity() * sizeof(float) + m.doc_state.capacity();
   for (const Postings& p : m.postings) {
-    bytes +=
-        p.docs.capacity() * sizeof(uint32_t) + p.tfs.capacity() * sizeof(float);
+    bytes += p.docs.capacity() * sizeof(uint32_t) +
+             (p.tfs.capacity() + p.blocks.capacity()) * sizeof(float);
   }
   return bytes;
 }
@@ -386,6 +452,9 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
       Postings* p = t == kNoTerm ? &fresh.emplace_back() : &m.postings[t];
       Grow(&p->docs, p->docs.size() + 1);
       Grow(&p->tfs, p->tfs.size() + 1);
+      if (p->docs.size() + 1 > kBlock) {
+        Grow(&p->blocks, 2 * NumBlocks(p->docs.size() + 1));
+      }
     }
     size_t next_fresh = 0;
     for (const auto& [key, count] : terms.terms) {
@@ -399,6 +468,20 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
         m.term_ids.Insert(key, t);
       }
       Postings& p = m.postings[t];
+      if (p.docs.size() == kBlock) {  // the first block: the term's bounds
+        p.blocks.push_back(m.max_tf[t]);
+        p.blocks.push_back(m.min_len[t]);
+      }
+      if (p.docs.size() >= kBlock) {
+        if (p.docs.size() % kBlock == 0) {  // a new block
+          p.blocks.push_back(count);
+          p.blocks.push_back(flen);
+        } else {
+          float* last = &p.blocks[p.blocks.size() - 2];
+          last[0] = std::max(last[0], count);
+          last[1] = std::min(last[1], flen);
+        }
+      }
       p.docs.push_back(doc);
       p.tfs.push_back(count);
       m.max_tf[t] = std::max(m.max_tf[t], count);
@@ -439,6 +522,7 @@ void LexicalIndex::ShrinkToFit() {
   for (Postings& p : m.postings) {
     p.docs.shrink_to_fit();
     p.tfs.shrink_to_fit();
+    p.blocks.shrink_to_fit();
   }
   m.keys.shrink_to_fit();
   m.postings.shrink_to_fit();
@@ -485,10 +569,12 @@ void LexicalIndex::Compact() {
     if (j == 0) continue;
     p.docs.resize(j);
     p.tfs.resize(j);
+    RebuildBlocks(m.doc_len.data(), &p);  // fewer blocks: no allocation
     if (j < p.docs.capacity() / 2) {
       try {  // a request; failing to shrink is harmless
         p.docs.shrink_to_fit();
         p.tfs.shrink_to_fit();
+        p.blocks.shrink_to_fit();
       } catch (const std::bad_alloc&) {
       }
     }
@@ -543,13 +629,19 @@ std::vector<LexicalHit> LexicalIndex::Search(
   for (size_t i = 0; i < n; ++i) s.prefix[i + 1] = s.prefix[i] + s.terms[i].ub;
   for (double& p : s.prefix) p *= slack;
   const double* prefix = s.prefix.data();
+  // rest[i] bounds terms [0, i) in the current window: prefix[i] up to
+  // the global split e, then the window's block bounds.
+  s.window_prefix.assign(n + 1, 0.0);
+  double* rest = s.window_prefix.data();
 
   s.cursors.resize(n);
   Cursor* cur = s.cursors.data();
   for (size_t i = 0; i < n; ++i) {
-    const Postings& p = m.postings[s.terms[i].term];
+    const uint32_t t = s.terms[i].term;
+    const Postings& p = m.postings[t];
     cur[i] = Cursor{p.docs.data(), p.docs.data() + p.docs.size(), p.docs.data(),
-                    p.tfs.data(), s.terms[i].w};
+                    p.tfs.data(), p.blocks.empty() ? nullptr : p.blocks.data(),
+                    m.max_tf[t], m.min_len[t], s.terms[i].w};
   }
   // Zeroed here, not kept zero between calls: an `allow` that throws would
   // otherwise leave them dirty for this thread's next query.
@@ -580,9 +672,30 @@ std::vector<LexicalHit> LexicalIndex::Search(
     const uint64_t limit = base + window;
     const size_t words = size_t((window + 63) / 64);
 
+    // 0. The window's split ew >= e: terms [e, ew) whose block bounds in
+    // the window, added to the bounds of [0, e), cannot lift a document
+    // above the k-th are non-essential here too. When that holds for
+    // every term, no document of the window can enter the top k.
+    std::copy(prefix, prefix + e + 1, rest);
+    size_t ew = e;
+    if (threshold > -std::numeric_limits<double>::infinity()) {
+      for (; ew < n; ++ew) {
+        const double wb =
+            WindowBound(cur[ew], limit, c0, c1, s.terms[ew].ub) * slack;
+        if (rest[ew] + wb > threshold) break;
+        rest[ew + 1] = rest[ew] + wb;
+      }
+    }
+    if (ew == n) {
+      for (size_t i = e; i < n; ++i) {
+        cur[i].pos = SeekLimit(cur[i].pos, cur[i].end, limit);
+      }
+      continue;
+    }
+
     // 1. Essential terms, term at a time over the window, from the largest
     // bound down; `bits` marks the candidates.
-    for (size_t i = n; i-- > e;) {
+    for (size_t i = n; i-- > ew;) {
       Cursor& c = cur[i];
       const uint32_t* p = c.pos;
       const float* tfs = c.tfs + (p - c.begin);
@@ -599,7 +712,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
     // 2. Drop deleted candidates and those that all the non-essential terms
     // together cannot lift above the k-th.
     size_t alive = 0;
-    const double all_ne = prefix[e];
+    const double all_ne = rest[ew];
     for (size_t wi = 0; wi < words; ++wi) {
       uint64_t word = bits[wi];
       for (uint64_t rb = word; rb != 0; rb &= rb - 1) {
@@ -620,12 +733,11 @@ std::vector<LexicalHit> LexicalIndex::Search(
     // k-th. (On csl-match titles, ~40 terms of which many are common Han
     // characters, per-candidate pruning of dense terms costs more in
     // mispredicted branches than the postings it saves.)
-    for (size_t i = e; i-- > 0 && alive > 0;) {
+    for (size_t i = ew; i-- > 0 && alive > 0;) {
       Cursor& c = cur[i];
       const float w = c.w;
       c.pos = Seek(c.pos, c.end, uint32_t(base));  // these cursors lag
-      const uint32_t* seg =
-          limit > UINT32_MAX ? c.end : Seek(c.pos, c.end, uint32_t(limit));
+      const uint32_t* seg = SeekLimit(c.pos, c.end, limit);
       if (size_t(seg - c.pos) <= kDenseRatio * alive) {
         const float* tfs = c.tfs + (c.pos - c.begin);
         for (const uint32_t* p = c.pos; p != seg; ++p, ++tfs) {
@@ -635,16 +747,16 @@ std::vector<LexicalHit> LexicalIndex::Search(
         // Drop the candidates the remaining terms cannot lift above the
         // k-th, so that later terms meet fewer and can be galloped.
         if (threshold > -std::numeric_limits<double>::infinity()) {
-          alive = DropBelow(acc, prefix[i], threshold, words, bits);
+          alive = DropBelow(acc, rest[i], threshold, words, bits);
         }
       } else {
-        const double rest = prefix[i + 1];
+        const double rest_i = rest[i + 1];
         for (size_t wi = 0; wi < words; ++wi) {
           uint64_t word = bits[wi];
           for (uint64_t rb = word; rb != 0; rb &= rb - 1) {
             const unsigned bit = unsigned(__builtin_ctzll(rb));
             const size_t slot = wi * 64 + bit;
-            if (double(acc[slot]) + rest <= threshold) {
+            if (double(acc[slot]) + rest_i <= threshold) {
               word &= ~(uint64_t{1} << bit);
               --alive;
               continue;
@@ -661,6 +773,11 @@ std::vector<LexicalHit> LexicalIndex::Search(
         }
       }
       c.pos = seg;
+    }
+    // Terms essential overall but not in this window may have stopped
+    // short (no candidate left): the next window starts past this one.
+    for (size_t i = e; i < ew; ++i) {
+      cur[i].pos = SeekLimit(cur[i].pos, cur[i].end, limit);
     }
 
     // 4. Into the heap in doc order: later docs lose ties, so a full heap
@@ -922,6 +1039,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
             }
             sums[d] += tf;
           }
+          RebuildBlocks(m.doc_len.data(), &p);
           m.term_ids.Insert(key, uint32_t(t));
           m.keys.push_back(key);
           m.postings.push_back(std::move(p));

@@ -1,6 +1,6 @@
 // Copyright 2026 The techmatch Authors.
 // SPDX-License-Identifier: Apache-2.0
-// LexicalIndex: an in-memory BM25 inverted index with MaxScore top-k.
+// LexicalIndex: an in-memory BM25 inverted index with block-max MaxScore top-k.
 
 #ifndef TECHMATCH_LEXICAL_LEXICAL_INDEX_H_
 #define TECHMATCH_LEXICAL_LEXICAL_INDEX_H_
@@ -70,8 +70,8 @@ class LexicalIndex {
 
   /// The k best live documents for `query` (terms with the same key are
   /// merged, weights summed) passing `allow` (null = all), best first, ties
-  /// by smaller doc. Uses MaxScore dynamic pruning: exactly the scores and
-  /// order of scoring every posting, without scoring most of them.
+  /// by smaller doc. Uses block-max MaxScore dynamic pruning: exactly the
+  /// scores and order of scoring every posting, without scoring most of them.
   std::vector<LexicalHit> Search(const std::vector<LexicalQueryTerm>& query,
                                  size_t k,
                                  const std::function<bool(uint32_t)>* allow =
