@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
@@ -479,6 +480,77 @@ TEST_CASE("snapshot: WriteFile and ReadFile", "[snapshot]") {
     Result<SnapshotReader> c = SnapshotReader::ReadFile(corrupt);
     CHECK(c.status().code() == StatusCode::kCorruption);
     CHECK_THAT(c.status().message(), Contains(corrupt));
+  }
+}
+
+TEST_CASE("snapshot: SnapshotFileWriter writes section by section", "[snapshot]") {
+  TempDir dir;
+  const std::string path = dir.file("engine.snap");
+  SnapshotWriter whole(3);  // the in-memory writer, same sections
+  whole.AddSection(kMeta, "engine=techmatch dim=64");
+  whole.AddSection(kRecs, RandomBytes(100000, 8));
+  whole.AddSection(kVocb, "");
+  const Result<std::string> want = whole.Finish();
+  REQUIRE(want.ok());
+
+  SECTION("the same bytes as SnapshotWriter, published on Commit") {
+    auto w = SnapshotFileWriter::Create(path, 3);
+    REQUIRE(w.ok());
+    REQUIRE((*w)->AddSection(kMeta, "engine=techmatch dim=64").ok());
+    {
+      std::string big = RandomBytes(100000, 8);  // freed after it is written
+      REQUIRE((*w)->AddSection(kRecs, big).ok());
+    }
+    REQUIRE((*w)->AddSection(kVocb, "").ok());
+    // Nothing under the final name before the commit.
+    CHECK_FALSE(std::filesystem::exists(path));
+    REQUIRE((*w)->Commit().ok());
+    std::ifstream in(path, std::ios::binary);
+    const std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(got == *want);
+    CHECK(DirEntries(dir.path()) == std::vector<std::string>{"engine.snap"});
+    CHECK((*w)->Commit().code() == StatusCode::kFailedPrecondition);
+    CHECK((*w)->AddSection(Fourcc("LATE"), "x").code() == StatusCode::kFailedPrecondition);
+    w->reset();
+    CHECK(SnapshotReader::ReadFile(path).ok());  // destroying it keeps the file
+  }
+
+  SECTION("a bad tag fails every later call and leaves no file") {
+    auto w = SnapshotFileWriter::Create(path);
+    REQUIRE(w.ok());
+    REQUIRE((*w)->AddSection(kMeta, "a").ok());
+    const Status dup = (*w)->AddSection(kMeta, "b");
+    CHECK(dup.code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(dup.message(), Contains("duplicate section 'META'"));
+    CHECK((*w)->AddSection(kRecs, "c").code() == StatusCode::kInvalidArgument);
+    CHECK((*w)->Commit().code() == StatusCode::kInvalidArgument);
+    w->reset();
+    CHECK(DirEntries(dir.path()).empty());
+
+    auto r = SnapshotFileWriter::Create(path);
+    REQUIRE(r.ok());
+    CHECK_THAT((*r)->AddSection(kFooterTag, "x").message(), Contains("reserved"));
+  }
+
+  SECTION("a writer dropped without Commit removes its temporary file") {
+    SnapshotWriter old_writer;
+    old_writer.AddSection(kMeta, "old");
+    REQUIRE(old_writer.WriteFile(path).ok());
+    {
+      auto w = SnapshotFileWriter::Create(path);
+      REQUIRE(w.ok());
+      REQUIRE((*w)->AddSection(kMeta, "new").ok());
+      CHECK(DirEntries(dir.path()).size() == 2);  // engine.snap, its .tmp
+    }
+    CHECK(DirEntries(dir.path()) == std::vector<std::string>{"engine.snap"});
+    CHECK(*SnapshotReader::ReadFile(path)->Section(kMeta) == "old");
+  }
+
+  SECTION("a missing directory is IOError naming the path") {
+    const std::string bad = dir.file("no/such/dir/engine.snap");
+    auto w = SnapshotFileWriter::Create(bad);
+    CHECK(w.status().code() == StatusCode::kIOError);
+    CHECK_THAT(w.status().message(), Contains(bad));
   }
 }
 

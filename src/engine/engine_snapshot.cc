@@ -157,7 +157,9 @@ Result<std::string_view> Required(const SnapshotReader& file, uint32_t tag,
 
 namespace {
 
-Status AddSections(const EngineImpl& e, SnapshotWriter* w) {
+// Builds the sections one at a time and writes each before building the
+// next, so a save needs one section's bytes in memory, not the file's.
+Status WriteSections(const EngineImpl& e, SnapshotFileWriter* w) {
   // META keeps the linear weights (or the configured ones) for readers
   // that predate the SCOR section.
   const auto* linear = dynamic_cast<const LinearScorer*>(e.scorer_.get());
@@ -169,17 +171,17 @@ Status AddSections(const EngineImpl& e, SnapshotWriter* w) {
                {"scorer", e.scorer_->name()},
                {"supplies", e.live_[0]},
                {"demands", e.live_[1]}};
-  w->AddSection(kTagMeta, meta.dump());
-  w->AddSection(kTagRecords, RecordsSection(e));
-  std::string lex[2];
-  e.lexical_[0]->Save(&lex[0]);
-  e.lexical_[1]->Save(&lex[1]);
-  w->AddSection(kTagLexSupply, std::move(lex[0]));
-  w->AddSection(kTagLexDemand, std::move(lex[1]));
+  TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagMeta, meta.dump()));
+  TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagRecords, RecordsSection(e)));
+  for (const uint32_t tag : {kTagLexSupply, kTagLexDemand}) {
+    std::string lex;
+    e.lexical_[tag == kTagLexSupply ? 0 : 1]->Save(&lex);
+    TECHMATCH_RETURN_IF_ERROR(w->AddSection(tag, lex));
+  }
   std::string scorer;
   PutLengthPrefixedString(&scorer, e.scorer_->name());
   TECHMATCH_RETURN_IF_ERROR(e.scorer_->Save(&scorer).WithContext("scorer"));
-  w->AddSection(kTagScorer, std::move(scorer));
+  TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagScorer, scorer));
   if (!e.calibration_.empty()) {
     // CALB: varint64 queries, varint32 n, n (raw, probability) doubles,
     // then varint32 m and m (raw, probability) doubles of the per-match map.
@@ -195,14 +197,17 @@ Status AddSections(const EngineImpl& e, SnapshotWriter* w) {
       PutDouble(&cal, e.calibration_.match_raw[i]);
       PutDouble(&cal, e.calibration_.match_probability[i]);
     }
-    w->AddSection(kTagCalibration, std::move(cal));
+    TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagCalibration, cal));
   }
   if (e.built_ || e.external()) {
-    std::string emb, idx;
-    TECHMATCH_RETURN_IF_ERROR(e.embedder_->Save(&emb));
+    {
+      std::string emb;
+      TECHMATCH_RETURN_IF_ERROR(e.embedder_->Save(&emb));
+      TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagEmbedder, emb));
+    }
+    std::string idx;
     TECHMATCH_RETURN_IF_ERROR(e.dense_->Save(&idx));
-    w->AddSection(kTagEmbedder, std::move(emb));
-    w->AddSection(kTagDense, std::move(idx));
+    TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagDense, idx));
   }
   return Status::OK();
 }
@@ -248,9 +253,12 @@ Status EngineImpl::SaveTo(const std::string& dir) const {
   ++gen;
   char name[64];
   std::snprintf(name, sizeof name, "%s%06lld%s", kFilePrefix, gen, kFileSuffix);
-  SnapshotWriter w;
-  TECHMATCH_RETURN_IF_ERROR(AddSections(*this, &w));
-  TECHMATCH_RETURN_IF_ERROR(w.WriteFile(dir + "/" + name));
+  {
+    auto w = SnapshotFileWriter::Create(dir + "/" + name);
+    if (!w.ok()) return w.status();
+    TECHMATCH_RETURN_IF_ERROR(WriteSections(*this, w->get()));
+    TECHMATCH_RETURN_IF_ERROR((*w)->Commit());
+  }
   // Switch CURRENT (itself written atomically) to the new file, then drop
   // older generations. A crash before the switch leaves the old CURRENT
   // and its file; after it, the new ones.

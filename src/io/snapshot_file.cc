@@ -69,6 +69,59 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
+// The file header; *file_crc starts the whole-file checksum.
+void EncodeHeader(uint16_t minor, char (&header)[kSnapshotHeaderSize],
+                  uint32_t* file_crc) {
+  std::memcpy(header, kSnapshotMagic.data(), kSnapshotMagic.size());
+  EncodeFixed16(header + 8, kFormatMajor);
+  EncodeFixed16(header + 10, minor);
+  EncodeFixed32(header + 12, 0);  // flags: none defined in format 1.x
+  EncodeFixed32(header + 16, crc32c::Mask(crc32c::Value(header, 16)));
+  *file_crc = crc32c::Value(header, sizeof(header));
+}
+
+// Feeds one section (header, payload, trailer) to `sink(std::string_view)
+// -> bool`, extending *file_crc; false as soon as the sink fails.
+template <typename Sink>
+bool EmitSection(uint32_t tag, std::string_view payload, uint32_t* file_crc,
+                 Sink&& sink) {
+  char head[kSectionHeaderSize];
+  EncodeFixed32(head, tag);
+  EncodeFixed64(head + 4, payload.size());
+  const uint32_t crc = crc32c::Extend(crc32c::Value(head, sizeof(head)),
+                                      payload.data(), payload.size());
+  char trailer[kSectionTrailerSize];
+  EncodeFixed32(trailer, crc32c::Mask(crc));
+  *file_crc = crc32c::Extend(*file_crc, head, sizeof(head));
+  *file_crc = crc32c::Extend(*file_crc, payload.data(), payload.size());
+  *file_crc = crc32c::Extend(*file_crc, trailer, sizeof(trailer));
+  return sink(std::string_view(head, sizeof(head))) && sink(payload) &&
+         sink(std::string_view(trailer, sizeof(trailer)));
+}
+
+void EncodeFooter(uint32_t count, uint32_t file_crc,
+                  char (&footer)[kSnapshotFooterSize]) {
+  EncodeFixed32(footer, kFooterTag);
+  EncodeFixed32(footer + 4, count);
+  EncodeFixed32(footer + 8, crc32c::Mask(file_crc));
+  std::memcpy(footer + 12, kSnapshotEndMagic.data(), kSnapshotEndMagic.size());
+}
+
+// InvalidArgument for the reserved footer tag or a tag in `seen`.
+template <typename Tags>
+Status CheckTag(uint32_t tag, const Tags& seen) {
+  if (tag == kFooterTag) {
+    return Status::InvalidArgument("snapshot: section tag " + Quoted(tag) +
+                                   " is reserved for the footer");
+  }
+  for (uint32_t t : seen) {
+    if (t == tag) {
+      return Status::InvalidArgument("snapshot: duplicate section " + Quoted(tag));
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 std::string FourccToString(uint32_t tag) {
@@ -111,19 +164,10 @@ void SnapshotWriter::AddSection(uint32_t tag, std::string&& payload) {
 }
 
 void SnapshotWriter::Add(uint32_t tag, std::string&& payload) {
-  if (tag == kFooterTag) {
-    error_ = Status::InvalidArgument("snapshot: section tag " + Quoted(tag) +
-                                     " is reserved for the footer");
-    return;
-  }
-  for (const Section& s : sections_) {
-    if (s.tag == tag) {
-      error_ =
-          Status::InvalidArgument("snapshot: duplicate section " + Quoted(tag));
-      return;
-    }
-  }
-  sections_.push_back(Section{tag, std::move(payload)});
+  std::vector<uint32_t> seen;
+  for (const Section& s : sections_) seen.push_back(s.tag);
+  error_ = CheckTag(tag, seen);
+  if (error_.ok()) sections_.push_back(Section{tag, std::move(payload)});
 }
 
 Status SnapshotWriter::CheckSections() const {
@@ -137,36 +181,14 @@ Status SnapshotWriter::CheckSections() const {
 template <typename Sink>
 bool SnapshotWriter::Emit(Sink&& sink) const {
   char header[kSnapshotHeaderSize];
-  std::memcpy(header, kSnapshotMagic.data(), kSnapshotMagic.size());
-  EncodeFixed16(header + 8, kFormatMajor);
-  EncodeFixed16(header + 10, minor_);
-  EncodeFixed32(header + 12, 0);  // flags: none defined in format 1.x
-  EncodeFixed32(header + 16, crc32c::Mask(crc32c::Value(header, 16)));
+  uint32_t file_crc = 0;
+  EncodeHeader(minor_, header, &file_crc);
   if (!sink(std::string_view(header, sizeof(header)))) return false;
-  uint32_t file_crc = crc32c::Value(header, sizeof(header));
-
   for (const Section& s : sections_) {
-    char head[kSectionHeaderSize];
-    EncodeFixed32(head, s.tag);
-    EncodeFixed64(head + 4, s.payload.size());
-    const uint32_t crc = crc32c::Extend(crc32c::Value(head, sizeof(head)),
-                                        s.payload.data(), s.payload.size());
-    char trailer[kSectionTrailerSize];
-    EncodeFixed32(trailer, crc32c::Mask(crc));
-    file_crc = crc32c::Extend(file_crc, head, sizeof(head));
-    file_crc = crc32c::Extend(file_crc, s.payload.data(), s.payload.size());
-    file_crc = crc32c::Extend(file_crc, trailer, sizeof(trailer));
-    if (!sink(std::string_view(head, sizeof(head))) || !sink(s.payload) ||
-        !sink(std::string_view(trailer, sizeof(trailer)))) {
-      return false;
-    }
+    if (!EmitSection(s.tag, s.payload, &file_crc, sink)) return false;
   }
-
   char footer[kSnapshotFooterSize];
-  EncodeFixed32(footer, kFooterTag);
-  EncodeFixed32(footer + 4, static_cast<uint32_t>(sections_.size()));
-  EncodeFixed32(footer + 8, crc32c::Mask(file_crc));
-  std::memcpy(footer + 12, kSnapshotEndMagic.data(), kSnapshotEndMagic.size());
+  EncodeFooter(static_cast<uint32_t>(sections_.size()), file_crc, footer);
   return sink(std::string_view(footer, sizeof(footer)));
 }
 
@@ -191,53 +213,111 @@ Result<std::string> SnapshotWriter::Finish() const {
 
 Status SnapshotWriter::WriteFile(const std::string& path) const {
   TECHMATCH_RETURN_IF_ERROR(CheckSections());
-  // Only the strings below can throw, and never while the temporary file is
-  // open, so catching here cannot leak a descriptor or a temporary file.
-  try {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    auto fail = [&path](const char* step, int err) {
-      return Status::IOError("cannot write snapshot '" + path + "' (" + step +
-                             "): " + ErrnoText(err));
-    };
+  auto file = SnapshotFileWriter::Create(path, minor_);
+  if (!file.ok()) return file.status();
+  for (const Section& sec : sections_) {
+    TECHMATCH_RETURN_IF_ERROR((*file)->AddSection(sec.tag, sec.payload));
+  }
+  return (*file)->Commit();
+}
 
+// ---------------------------------------------------------------------------
+// SnapshotFileWriter
+
+SnapshotFileWriter::SnapshotFileWriter(std::string path, std::string tmp, int fd)
+    : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {}
+
+SnapshotFileWriter::~SnapshotFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!done_) ::unlink(tmp_.c_str());
+}
+
+Status SnapshotFileWriter::Fail(const char* step, int err) {
+  // Only the message can throw; the file is closed and removed first.
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(tmp_.c_str());
+  done_ = true;
+  try {
+    error_ = Status::IOError("cannot write snapshot '" + path_ + "' (" + step +
+                             "): " + ErrnoText(err));
+  } catch (const std::bad_alloc&) {
+    error_ = OutOfMemory("reporting a write error");
+  }
+  return error_;
+}
+
+Result<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::Create(
+    const std::string& path, uint16_t minor) {
+  try {
+    std::string tmp = path + ".tmp." + std::to_string(::getpid());
     const int fd =
         ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail("create temporary file", errno);
+    if (fd < 0) {
+      return Status::IOError("cannot write snapshot '" + path +
+                             "' (create temporary file): " + ErrnoText(errno));
+    }
+    // From here on the writer owns the descriptor and the file.
+    std::unique_ptr<SnapshotFileWriter> w(new SnapshotFileWriter(path, std::move(tmp), fd));
+    char header[kSnapshotHeaderSize];
+    EncodeHeader(minor, header, &w->file_crc_);
+    if (!WriteAll(fd, std::string_view(header, sizeof(header)))) {
+      return w->Fail("write", errno);
+    }
+    return w;
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory("creating a file");
+  }
+}
 
-    // From here on every failure closes and removes the temporary file, so
-    // a failed save leaves the old snapshot (if any) untouched and no litter.
-    const char* step = nullptr;
-    int err = 0;
-    auto write_piece = [fd, &err](std::string_view piece) {
-      if (WriteAll(fd, piece)) return true;
-      err = errno;  // captured at once, before anything can change it
-      return false;
+Status SnapshotFileWriter::AddSection(uint32_t tag, std::string_view payload) {
+  if (!error_.ok()) return error_;
+  if (done_) return Status::FailedPrecondition("snapshot: AddSection after Commit");
+  try {
+    error_ = CheckTag(tag, tags_);
+    if (!error_.ok()) return error_;
+    if (tags_.size() == std::numeric_limits<uint32_t>::max()) {
+      return error_ = Status::InvalidArgument("snapshot: too many sections");
+    }
+    tags_.push_back(tag);
+  } catch (const std::bad_alloc&) {
+    return error_ = OutOfMemory("adding a section");
+  }
+  int err = 0;
+  auto sink = [this, &err](std::string_view piece) {
+    if (WriteAll(fd_, piece)) return true;
+    err = errno;  // captured at once, before anything can change it
+    return false;
+  };
+  if (!EmitSection(tag, payload, &file_crc_, sink)) return Fail("write", err);
+  return Status::OK();
+}
+
+Status SnapshotFileWriter::Commit() {
+  if (!error_.ok()) return error_;
+  if (done_) return Status::FailedPrecondition("snapshot: Commit called twice");
+  char footer[kSnapshotFooterSize];
+  EncodeFooter(static_cast<uint32_t>(tags_.size()), file_crc_, footer);
+  if (!WriteAll(fd_, std::string_view(footer, sizeof(footer)))) {
+    return Fail("write", errno);
+  }
+  // Without this the rename could reach the disk before the data, and a
+  // crash would leave a truncated file under the final name.
+  if (::fsync(fd_) != 0) return Fail("fsync", errno);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) return Fail("close", errno);
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) return Fail("rename", errno);
+  done_ = true;
+  // Make the rename itself durable. The new file is already in place, so
+  // a failure here is reported but nothing is rolled back.
+  try {
+    auto fail = [this](const char* step, int err) {
+      return error_ = Status::IOError("cannot write snapshot '" + path_ + "' (" +
+                                      step + "): " + ErrnoText(err));
     };
-    if (!Emit(write_piece)) {
-      step = "write";
-    } else if (::fsync(fd) != 0) {
-      // Without this the rename could reach the disk before the data, and a
-      // crash would leave a truncated file under the final name.
-      step = "fsync";
-      err = errno;
-    }
-    if (::close(fd) != 0 && step == nullptr) {
-      step = "close";
-      err = errno;
-    }
-    if (step == nullptr && ::rename(tmp.c_str(), path.c_str()) != 0) {
-      step = "rename";
-      err = errno;
-    }
-    if (step != nullptr) {
-      ::unlink(tmp.c_str());
-      return fail(step, err);
-    }
-
-    // Make the rename itself durable. The new file is already in place, so
-    // a failure here is reported but nothing is rolled back.
     const int dfd =
-        ::open(DirName(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ::open(DirName(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return fail("open directory", errno);
     int sync_err = 0;
     // Some file systems cannot fsync a directory (EINVAL); there is nothing

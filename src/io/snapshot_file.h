@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +106,49 @@ class SnapshotWriter {
   uint16_t minor_;
   std::vector<Section> sections_;
   Status error_;  // first AddSection error, reported by Finish/WriteFile
+};
+
+/// Writes a snapshot file section by section: each AddSection writes its
+/// section at once, so a caller can build a section, hand it over and free
+/// it before building the next — the file's bytes are never all in memory
+/// (SnapshotWriter::WriteFile needs every section first). The result is
+/// byte for byte what SnapshotWriter writes for the same sections, with the
+/// same atomicity: the bytes go to "<path>.tmp.<pid>"; Commit() fsyncs it,
+/// renames it over `path` and fsyncs the directory. A writer destroyed
+/// before a successful Commit() removes its temporary file, so a failed
+/// save leaves the old file (if any) untouched and no litter.
+///
+/// After the first failure (an I/O error, a duplicate or reserved tag)
+/// every later call returns that error.
+///
+/// Thread-safety: thread-compatible (one thread at a time).
+class SnapshotFileWriter {
+ public:
+  /// Creates the temporary file and writes the header. IOError names the
+  /// path and the system's reason.
+  static Result<std::unique_ptr<SnapshotFileWriter>> Create(
+      const std::string& path, uint16_t minor = kFormatMinor);
+  ~SnapshotFileWriter();
+  SnapshotFileWriter(const SnapshotFileWriter&) = delete;
+  SnapshotFileWriter& operator=(const SnapshotFileWriter&) = delete;
+
+  /// Writes one section. InvalidArgument for a duplicate or the reserved
+  /// footer tag; IOError when the write fails.
+  Status AddSection(uint32_t tag, std::string_view payload);
+  /// Writes the footer and publishes the file (see the class comment).
+  Status Commit();
+
+ private:
+  SnapshotFileWriter(std::string path, std::string tmp, int fd);
+  Status Fail(const char* step, int err);
+
+  std::string path_;
+  std::string tmp_;
+  int fd_;
+  uint32_t file_crc_ = 0;
+  std::vector<uint32_t> tags_;
+  Status error_;
+  bool done_ = false;  // committed, or failed and cleaned up
 };
 
 /// A parsed, fully validated snapshot, holding the file bytes.
