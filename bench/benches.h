@@ -60,6 +60,7 @@ struct EngineBenchArgs {
   int threads = 2;        // build threads and MatchBatch workers
   bool ann_peers = false; // the engine's dense index vs hnswlib and exact
   AnnPeerArgs peer_args;
+  bool xapian = false;    // Xapian's OR of TermGenerator terms beside, same records
 };
 int RunEngineBench(const EngineBenchArgs& args);
 

@@ -404,9 +404,9 @@ void EngineSection(const json& all, std::ostringstream& md) {
         "over its level with the empty engine open, read from /proc: the "
         "peak includes the N synthesized records, which are streamed into "
         "`Add` batch by batch and freed; \"after build\" is after "
-        "`malloc_trim`. `Save` serializes every section in memory before "
-        "writing and `Load` reads the file whole, so each needs about the "
-        "snapshot's size in RAM on top of the engine.\n\n";
+        "`malloc_trim`. `Save` builds and writes one section at a time, so it "
+        "needs the largest section's size in RAM on top of the engine; `Load` "
+        "reads the file whole, so it needs about the snapshot's size.\n\n";
   std::vector<std::string> head = {""};
   for (const json* r : runs) head.push_back("N = " + Int((*r)["n"]));
   md << Header(head);
@@ -431,6 +431,16 @@ void EngineSection(const json& all, std::ostringstream& md) {
   row("save / load (s)", [](const json& r) {
     return Num(At(r, {"disk", "save_s"}), 1) + " / " + Num(At(r, {"disk", "load_s"}), 1);
   });
+  row("RAM beyond the engine while saving / loading", [](const json& r) {
+    const json& save = At(r, {"disk", "save_extra_rss_bytes"});
+    const json& peak = At(r, {"disk", "load_peak_rss_delta_bytes"});
+    const json& loaded = At(r, {"disk", "loaded_rss_delta_bytes"});
+    if (!save.is_number() || !peak.is_number() || !loaded.is_number()) {
+      return std::string("not measured");
+    }
+    const json load = peak.get<double>() - loaded.get<double>();
+    return Bytes(save) + " / " + Bytes(load);
+  });
   md << "\nRAM and disk per record include fixed costs (the LSA model: one "
         "256-d row per vocabulary term) that small collections do not "
         "amortize.\n\n";
@@ -448,6 +458,25 @@ void EngineSection(const json& all, std::ostringstream& md) {
              Num(At(r, {"latency", key.c_str(), "p99_ms"}), 2);
     });
   }
+  bool any_xapian = false;
+  for (const json* r : runs) any_xapian |= r->contains("xapian_or");
+  if (any_xapian) {
+    row("Xapian, OR of its TermGenerator terms (same records, top 10)", [](const json& r) {
+      if (!r.contains("xapian_or")) return std::string("not run");
+      return Num(At(r, {"xapian_or", "p50_ms"}), 2) + " / " +
+             Num(At(r, {"xapian_or", "p99_ms"}), 2);
+    });
+    row("hybrid p50 / Xapian p50 (passes interleaved)", [](const json& r) {
+      return Ratio(At(r, {"xapian_or", "hybrid_over_xapian_p50"}));
+    });
+    row("MRR@10: hybrid / Xapian", [](const json& r) {
+      if (!r.contains("xapian_or")) return std::string("–");
+      return Num(At(r, {"mrr_at_10"}), 4) + " / " + Num(At(r, {"xapian_or", "mrr_at_10"}), 4);
+    });
+    row("Xapian build (s, one thread)", [](const json& r) {
+      return Num(At(r, {"xapian_or", "build_s"}), 1);
+    });
+  }
   md << "\nPer stage of the default pipeline (`MatchOptions::profile`; ms, "
         "p50 / p99):\n\n";
   md << Header(head);
@@ -457,7 +486,7 @@ void EngineSection(const json& all, std::ostringstream& md) {
       {"lexical", "BM25 top-k (100)"},
       {"dense", "dense search (50) + BM25 of dense-only candidates"},
       {"rerank", "fusion, centroid, features, scoring"},
-      {"explain", "explanations (re-analysis of the 10 returned records) + confidence"},
+      {"explain", "explanations (the shared terms located in the 10 returned records) + confidence"},
       {"total", "total"}};
   for (const auto& [key, label] : stages) {
     row(label, [&](const json& r) {

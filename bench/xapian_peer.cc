@@ -128,6 +128,49 @@ void XapianTopK(const Xapian::Database& db, const Xapian::Query& query, size_t k
   }
 }
 
+// Indexes `records` into a new glass database at `db_path` in one thread:
+// title, keywords and text through a TermGenerator with FLAG_CJK_NGRAM
+// (a term position gap between them), the id as the document data.
+Status IndexRecords(const std::vector<Record>& records, const std::string& db_path) {
+  Xapian::WritableDatabase wdb(db_path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  Xapian::TermGenerator indexer;
+  indexer.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+  for (const Record& r : records) {
+    try {
+      Xapian::Document doc;
+      indexer.set_document(doc);
+      indexer.index_text(r.title);
+      indexer.increase_termpos();
+      std::string keywords;
+      for (const auto& kw : r.keywords) keywords += (keywords.empty() ? "" : " ") + kw;
+      indexer.index_text(keywords);
+      indexer.increase_termpos();
+      indexer.index_text(r.text);
+      doc.set_data(r.id);
+      doc.add_boolean_term("Q" + r.id);
+      wdb.add_document(doc);
+    } catch (const Xapian::Error& e) {
+      return Status::Internal("xapian: record " + r.id + ": " + e.get_description());
+    }
+  }
+  wdb.commit();
+  wdb.close();
+  return Status::OK();
+}
+
+// The OR of the terms `query_terms` (a TermGenerator with FLAG_CJK_NGRAM)
+// makes of `text`, each with its wdf as wqf.
+Xapian::Query OrQuery(Xapian::TermGenerator& query_terms, const std::string& text) {
+  Xapian::Document scratch;
+  query_terms.set_document(scratch);
+  query_terms.index_text(text);
+  std::vector<Xapian::Query> terms;
+  for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+    terms.emplace_back(*t, t.get_wdf());
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 Result<json> Run(const XapianPeerArgs& args) {
   // 1. Data.
   const std::string corpus_path = DefaultCorpusPath(args.corpus);
@@ -160,31 +203,7 @@ Result<json> Run(const XapianPeerArgs& args) {
   if (!tmp.ok()) return tmp.status();
   const std::string db_path = ((*tmp)->path() / "glass").string();
   double t0 = NowSeconds();
-  {
-    Xapian::WritableDatabase wdb(db_path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-    Xapian::TermGenerator indexer;
-    indexer.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-    for (const Record& r : *corpus) {
-      try {
-        Xapian::Document doc;
-        indexer.set_document(doc);
-        indexer.index_text(r.title);
-        indexer.increase_termpos();
-        std::string keywords;
-        for (const auto& kw : r.keywords) keywords += (keywords.empty() ? "" : " ") + kw;
-        indexer.index_text(keywords);
-        indexer.increase_termpos();
-        indexer.index_text(r.text);
-        doc.set_data(r.id);
-        doc.add_boolean_term("Q" + r.id);
-        wdb.add_document(doc);
-      } catch (const Xapian::Error& e) {
-        return Status::Internal("xapian: record " + r.id + ": " + e.get_description());
-      }
-    }
-    wdb.commit();
-    wdb.close();
-  }
+  TECHMATCH_RETURN_IF_ERROR(IndexRecords(*corpus, db_path));
   const double xapian_build_s = NowSeconds() - t0;
   const uint64_t disk_bytes = DirectoryBytes(db_path);
   std::fprintf(stderr, "peers: xapian build %.2f s, %.1f MB in %s\n", xapian_build_s,
@@ -227,14 +246,7 @@ Result<json> Run(const XapianPeerArgs& args) {
   systems[1].name = "Xapian OR of TermGenerator terms";
   systems[1].search = [&](const std::string& text, size_t k, std::vector<std::string>* ids,
                           bool*) {
-    Xapian::Document scratch;
-    query_terms.set_document(scratch);
-    query_terms.index_text(text);
-    std::vector<Xapian::Query> terms;
-    for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
-      terms.emplace_back(*t, t.get_wdf());
-    }
-    XapianTopK(db, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), k, ids);
+    XapianTopK(db, OrQuery(query_terms, text), k, ids);
     return Status::OK();
   };
   auto techmatch_search = [&](bool explain) {
@@ -393,6 +405,48 @@ Result<json> Run(const XapianPeerArgs& args) {
 
 bool XapianAvailable() { return true; }
 
+struct XapianOrPeer::Impl {
+  std::unique_ptr<TempDir> dir;
+  std::unique_ptr<Xapian::Database> db;
+  Xapian::TermGenerator query_terms;
+};
+
+XapianOrPeer::XapianOrPeer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+XapianOrPeer::~XapianOrPeer() = default;
+
+Result<std::unique_ptr<XapianOrPeer>> XapianOrPeer::Build(const std::vector<Record>& records) {
+  try {
+    auto tmp = TempDir::Create();
+    if (!tmp.ok()) return tmp.status();
+    auto impl = std::make_unique<Impl>();
+    impl->dir = std::move(*tmp);
+    const std::string db_path = (impl->dir->path() / "glass").string();
+    const double t0 = NowSeconds();
+    TECHMATCH_RETURN_IF_ERROR(IndexRecords(records, db_path));
+    const double build_s = NowSeconds() - t0;
+    impl->db = std::make_unique<Xapian::Database>(db_path);
+    impl->query_terms.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    std::unique_ptr<XapianOrPeer> peer(new XapianOrPeer(std::move(impl)));
+    peer->build_s_ = build_s;
+    peer->disk_bytes_ = DirectoryBytes(db_path);
+    return peer;
+  } catch (const Xapian::Error& e) {
+    return Status::Internal("xapian: " + e.get_description());
+  }
+}
+
+Status XapianOrPeer::Search(const std::string& text, size_t k, std::vector<std::string>* ids) {
+  ids->clear();
+  try {
+    XapianTopK(*impl_->db, OrQuery(impl_->query_terms, text), k, ids);
+    return Status::OK();
+  } catch (const Xapian::Error& e) {
+    return Status::Internal("xapian: " + e.get_description());
+  }
+}
+
+std::string XapianOrPeer::version() const { return Xapian::version_string(); }
+
 Result<nlohmann::json> RunXapianPeer(const XapianPeerArgs& args) {
   try {
     return Run(args);
@@ -414,6 +468,17 @@ bool XapianAvailable() { return false; }
 Result<nlohmann::json> RunXapianPeer(const XapianPeerArgs&) {
   return Status::NotSupported("techmatch-bench was built without libxapian-dev");
 }
+
+struct XapianOrPeer::Impl {};
+XapianOrPeer::XapianOrPeer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+XapianOrPeer::~XapianOrPeer() = default;
+Result<std::unique_ptr<XapianOrPeer>> XapianOrPeer::Build(const std::vector<Record>&) {
+  return Status::NotSupported("techmatch-bench was built without libxapian-dev");
+}
+Status XapianOrPeer::Search(const std::string&, size_t, std::vector<std::string>*) {
+  return Status::NotSupported("techmatch-bench was built without libxapian-dev");
+}
+std::string XapianOrPeer::version() const { return ""; }
 
 }  // namespace techmatch::bench
 

@@ -7,10 +7,14 @@
 #define TECHMATCH_BENCH_XAPIAN_PEER_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "techmatch/record.h"
 #include "techmatch/status.h"
 
 namespace techmatch::bench {
@@ -25,6 +29,34 @@ struct XapianPeerArgs {
 
 /// True when the bench was compiled against libxapian-dev.
 bool XapianAvailable();
+
+/// Xapian's "OR of TermGenerator terms" over any records (the peer of
+/// `techmatch-bench engine --xapian`): a glass database in a temporary
+/// directory (removed with the object), built in one thread as RunXapianPeer
+/// builds it; Search runs the query text through the same TermGenerator and
+/// an OP_OR of its terms (wdf as wqf), top k by BM25Weight defaults.
+/// Thread-compatible (one thread at a time).
+class XapianOrPeer {
+ public:
+  /// NotSupported when built without Xapian.
+  static Result<std::unique_ptr<XapianOrPeer>> Build(const std::vector<Record>& records);
+  ~XapianOrPeer();
+  XapianOrPeer(const XapianOrPeer&) = delete;
+  XapianOrPeer& operator=(const XapianOrPeer&) = delete;
+
+  /// The ids (record ids) of the k best documents, best first.
+  Status Search(const std::string& text, size_t k, std::vector<std::string>* ids);
+  double build_s() const { return build_s_; }
+  uint64_t disk_bytes() const { return disk_bytes_; }
+  std::string version() const;
+
+ private:
+  struct Impl;
+  explicit XapianOrPeer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  double build_s_ = 0;
+  uint64_t disk_bytes_ = 0;
+};
 
 /// Builds a Xapian (glass, temporary directory) index and a techmatch
 /// Engine (default options) over the same records; runs the dev queries

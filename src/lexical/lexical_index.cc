@@ -43,6 +43,12 @@
 // / ~175 us against ~165 / ~215 us. The bounds are within ~8% of the
 // largest real term scores, but with ~40 terms of similar weight about half
 // the documents stay candidates, which caps what safe pruning can skip.
+// Block bounds pay at scale (`techmatch-bench lexical`, top 100 of the dev
+// queries, back to back on 2 idle vCPUs): at 1M records p50 13.9 -> 7.4 ms
+// and p99 38 -> 14 ms; at 100k 1.8 -> 1.35 ms. Windows of 8k or 16k doc
+// ids and dense ratios of 16 or 32 measured the same; block bounds for
+// the non-essential terms too (tighter per-candidate checks) did not pay
+// for computing them, nor did a branch-free binary search in Seek.
 
 #include "lexical/lexical_index.h"
 
