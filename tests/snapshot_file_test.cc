@@ -554,6 +554,54 @@ TEST_CASE("snapshot: SnapshotFileWriter writes section by section", "[snapshot]"
   }
 }
 
+TEST_CASE("snapshot: ReadFile maps large files", "[snapshot]") {
+  TempDir dir;
+  const std::string path = dir.file("big.snap");
+  const std::string big = RandomBytes(SnapshotReader::kMapMinBytes + 12345, 21);
+  SnapshotWriter w;
+  w.AddSection(kMeta, "meta");
+  w.AddSection(kRecs, big);
+  w.AddSection(kVocb, "vocab");
+  REQUIRE(w.WriteFile(path).ok());
+
+  Result<SnapshotReader> r = SnapshotReader::ReadFile(path);
+  REQUIRE(r.ok());
+  CHECK(r->mapped());
+  CHECK(r->file_size() == std::filesystem::file_size(path));
+  CHECK(*r->Section(kMeta) == "meta");
+  const std::string_view view = *r->Section(kRecs);
+  CHECK(view == big);
+  // Released pages come back from the file; views stay valid.
+  r->Release(kRecs);
+  r->Release(Fourcc("NONE"));  // absent: nothing to do
+  CHECK(view == big);
+  CHECK(*r->Section(kVocb) == "vocab");
+  // Moving the reader keeps the map and the views.
+  SnapshotReader moved = std::move(*r);
+  CHECK(*moved.Section(kRecs) == big);
+
+  SECTION("a damaged mapped file is Corruption naming the path") {
+    std::string bytes = *w.Finish();
+    bytes[bytes.size() / 2] ^= 0x10;
+    const std::string bad = dir.file("bad.snap");
+    WriteRaw(bad, bytes);
+    Result<SnapshotReader> b = SnapshotReader::ReadFile(bad);
+    CHECK(b.status().code() == StatusCode::kCorruption);
+    CHECK_THAT(b.status().message(), Contains(bad));
+    CHECK_THAT(b.status().message(), Contains("checksum mismatch"));
+  }
+
+  SECTION("small files are read, not mapped") {
+    SnapshotWriter small;
+    small.AddSection(kMeta, "m");
+    REQUIRE(small.WriteFile(dir.file("small.snap")).ok());
+    Result<SnapshotReader> sr = SnapshotReader::ReadFile(dir.file("small.snap"));
+    REQUIRE(sr.ok());
+    CHECK_FALSE(sr->mapped());
+    CHECK(*sr->Section(kMeta) == "m");
+  }
+}
+
 TEST_CASE("snapshot: readers never see a partly written file", "[snapshot][threads]") {
   // One thread replaces the file over and over with two different versions;
   // another reads it meanwhile. Every read must be complete and valid.

@@ -398,6 +398,7 @@ Status ReadIndexes(const SnapshotReader& file, const std::string& path,
     auto lex = LexicalIndex::Load(*bytes);
     if (!lex.ok()) return lex.status().WithContext(path);
     e->lexical_[k] = std::move(*lex);
+    file.Release(lex_tags[k]);  // decoded: its pages may leave RAM
   }
   if (!e->built_ && !e->external()) {
     auto embedder = CreateEmbedder(e->options_.embedder, e->analyzer_);
@@ -410,11 +411,13 @@ Status ReadIndexes(const SnapshotReader& file, const std::string& path,
   auto embedder = LoadEmbedder(*emb, e->analyzer_);
   if (!embedder.ok()) return embedder.status().WithContext(path);
   e->embedder_ = std::move(*embedder);
+  file.Release(kTagEmbedder);
   auto idx = Required(file, kTagDense, "DIDX", path);
   if (!idx.ok()) return idx.status();
   auto dense = DenseIndex::Load(*idx);
   if (!dense.ok()) return dense.status().WithContext(path);
   e->dense_ = std::move(*dense);
+  file.Release(kTagDense);
   if (e->dense_->dim() != e->embedder_->dim()) {
     return Status::Corruption(path + ": dense index and embedder dimensions differ");
   }

@@ -5,6 +5,7 @@
 #include "io/snapshot_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -334,6 +335,56 @@ Status SnapshotFileWriter::Commit() {
 // ---------------------------------------------------------------------------
 // SnapshotReader
 
+struct SnapshotReader::Mapping {
+  void* addr = nullptr;
+  size_t size = 0;
+  ~Mapping() {
+    if (addr != nullptr) ::munmap(addr, size);
+  }
+  // Drops the whole pages inside [offset, offset + length) from the
+  // process's resident set (MADV_DONTNEED on a read-only private file map
+  // only discards the pages; they fault in again from the file).
+  void Drop(size_t offset, size_t length) const {
+    const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    const size_t begin = (offset + page - 1) / page * page;
+    const size_t end = (offset + length) / page * page;
+    if (end > begin) {
+      ::madvise(static_cast<char*>(addr) + begin, end - begin, MADV_DONTNEED);
+    }
+  }
+};
+
+SnapshotReader::SnapshotReader() = default;
+
+std::string_view SnapshotReader::data() const {
+  if (map_ != nullptr) return {static_cast<const char*>(map_->addr), map_->size};
+  return bytes_;
+}
+
+void SnapshotReader::Release(uint32_t tag) const {
+  const Entry* e = Find(tag);
+  if (e != nullptr && map_ != nullptr) map_->Drop(e->offset, e->length);
+}
+
+Result<SnapshotReader> SnapshotReader::MapFile(int fd, size_t size,
+                                               const std::string& path) {
+  auto map = std::make_shared<Mapping>();
+  void* addr = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (addr == MAP_FAILED) {
+    return Status::IOError("cannot map snapshot '" + path + "': " + ErrnoText(errno));
+  }
+  map->addr = addr;
+  map->size = size;
+  ::madvise(addr, size, MADV_SEQUENTIAL);  // the validation reads it in order
+  SnapshotReader reader;
+  reader.map_ = std::move(map);
+  Status st = reader.Validate();
+  if (!st.ok()) return st.WithContext("'" + path + "'");
+  reader.map_->Drop(0, size);  // read again section by section, as decoded
+  ::madvise(addr, size, MADV_NORMAL);
+  return reader;
+}
+
 Result<SnapshotReader> SnapshotReader::Parse(std::string bytes) {
   try {
     SnapshotReader reader;
@@ -346,7 +397,7 @@ Result<SnapshotReader> SnapshotReader::Parse(std::string bytes) {
 }
 
 Status SnapshotReader::Validate() {
-  const std::string_view b = bytes_;
+  const std::string_view b = data();
   const size_t size = b.size();
 
   // 1. Magic, checked on whatever prefix exists so that a short file of the
@@ -479,6 +530,10 @@ Result<SnapshotReader> SnapshotReader::ReadFile(const std::string& path) {
     struct stat st;
     if (::fstat(file.fd, &st) != 0) return fail(errno);
     if (S_ISDIR(st.st_mode)) return fail(EISDIR);
+    if (S_ISREG(st.st_mode) && uint64_t(st.st_size) >= kMapMinBytes &&
+        uint64_t(st.st_size) <= std::numeric_limits<size_t>::max()) {
+      return MapFile(file.fd, size_t(st.st_size), path);  // the map outlives fd
+    }
 
     // Size the buffer from fstat, one byte more to see EOF without growing,
     // but read to EOF regardless in case the size was stale or the file is
@@ -524,7 +579,7 @@ Result<std::string_view> SnapshotReader::Section(uint32_t tag) const {
   if (e == nullptr) {
     return Status::NotFound("snapshot: no section " + Quoted(tag));
   }
-  return std::string_view(bytes_).substr(e->offset, e->length);
+  return data().substr(e->offset, e->length);
 }
 
 std::vector<uint32_t> SnapshotReader::tags() const {

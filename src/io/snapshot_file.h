@@ -151,7 +151,14 @@ class SnapshotFileWriter {
   bool done_ = false;  // committed, or failed and cleaned up
 };
 
-/// A parsed, fully validated snapshot, holding the file bytes.
+/// A parsed, fully validated snapshot, holding the file bytes: in a string
+/// (Parse, and ReadFile of small or non-regular files) or, for ReadFile of
+/// a regular file of at least kMapMinBytes, in a read-only private memory
+/// map of the file, so that loading needs no copy of it in RAM: the pages
+/// are the kernel's page cache, which Release() (and the validation pass,
+/// once done) drops from the process. Snapshot files are replaced by
+/// rename, never rewritten in place; a file truncated by another program
+/// while mapped would fault (SIGBUS) on access, as for any mapped file.
 ///
 /// Parse() checks everything before returning: magic, header checksum,
 /// version, every section's bounds and checksum, the footer, the section
@@ -186,20 +193,34 @@ class SnapshotReader {
   std::vector<uint32_t> tags() const;
 
   /// Size of the whole file in bytes.
-  size_t file_size() const { return bytes_.size(); }
+  size_t file_size() const { return data().size(); }
+
+  /// ReadFile maps regular files of at least this many bytes.
+  static constexpr size_t kMapMinBytes = size_t{1} << 20;
+  /// True when the bytes are a memory map of the file.
+  bool mapped() const { return map_ != nullptr; }
+
+  /// A hint that section `tag` has been decoded: the whole pages of a
+  /// mapped file inside it leave the process's resident memory (they come
+  /// back from the file if read again; views stay valid). No-op otherwise.
+  void Release(uint32_t tag) const;
 
  private:
+  struct Mapping;  // an mmap'ed file; munmap on destruction
   struct Entry {
     uint32_t tag;
     size_t offset;  // of the payload within bytes_
     size_t length;
   };
 
-  SnapshotReader() = default;
+  SnapshotReader();
   Status Validate();
   const Entry* Find(uint32_t tag) const;
+  std::string_view data() const;
+  static Result<SnapshotReader> MapFile(int fd, size_t size, const std::string& path);
 
   std::string bytes_;
+  std::shared_ptr<const Mapping> map_;  // when set, the bytes
   uint16_t major_ = 0;
   uint16_t minor_ = 0;
   // Offsets, not string_views: moving a short std::string moves its bytes.
