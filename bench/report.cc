@@ -405,8 +405,11 @@ void EngineSection(const json& all, std::ostringstream& md) {
         "peak includes the N synthesized records, which are streamed into "
         "`Add` batch by batch and freed; \"after build\" is after "
         "`malloc_trim`. `Save` builds and writes one section at a time, so it "
-        "needs the largest section's size in RAM on top of the engine; `Load` "
-        "reads the file whole, so it needs about the snapshot's size.\n\n";
+        "needs the largest section in RAM on top of the engine (at scale the "
+        "BM25 postings, most of the file, built whole in a growing buffer); "
+        "`Load` maps the file and drops each section's pages once decoded. "
+        "The row \"RAM beyond the engine\" measures both (peak RSS over the "
+        "level before each).\n\n";
   std::vector<std::string> head = {""};
   for (const json* r : runs) head.push_back("N = " + Int((*r)["n"]));
   md << Header(head);
