@@ -523,6 +523,19 @@ TEST_CASE("lexical: block bounds skip windows and stay exact",
   auto loaded = LexicalIndex::Load(Saved(index));
   REQUIRE(loaded.ok());
   check_all(**loaded, "loaded");
+  // Adds after a compaction and after a load extend the rebuilt blocks
+  // (partial last blocks, then new ones); both indexes stay exact.
+  for (uint32_t d = 20000; d < 20300; ++d) {
+    const DocTerms t = Terms({{W("hot"), d % 50 == 0 ? 9.0f : 1.0f},
+                              {B("mid"), 2.0f},
+                              {U("filler"), float(1 + d % 7)}});
+    REQUIRE(index.Add(d, t).ok());
+    REQUIRE((*loaded)->Add(d, t).ok());
+    model.Add(d, t);
+  }
+  check_all(index, "added after compaction");
+  check_all(**loaded, "added after the load");
+  REQUIRE(Saved(index) == Saved(**loaded));
 }
 
 TEST_CASE("lexical: Score and Explain agree with Search", "[lexical]") {

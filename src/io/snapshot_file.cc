@@ -251,15 +251,19 @@ Status SnapshotFileWriter::Fail(const char* step, int err) {
 Result<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::Create(
     const std::string& path, uint16_t minor) {
   try {
-    std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    const int fd =
-        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
+    // Every allocation comes first: from the open on, the writer owns the
+    // descriptor and the file, and its destructor cleans both up.
+    std::unique_ptr<SnapshotFileWriter> w(new SnapshotFileWriter(
+        path, path + ".tmp." + std::to_string(::getpid()), -1));
+    w->done_ = true;  // nothing to remove until the file exists
+    w->fd_ = ::open(w->tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (w->fd_ < 0) {
+      const int err = errno;
       return Status::IOError("cannot write snapshot '" + path +
-                             "' (create temporary file): " + ErrnoText(errno));
+                             "' (create temporary file): " + ErrnoText(err));
     }
-    // From here on the writer owns the descriptor and the file.
-    std::unique_ptr<SnapshotFileWriter> w(new SnapshotFileWriter(path, std::move(tmp), fd));
+    w->done_ = false;
+    const int fd = w->fd_;
     char header[kSnapshotHeaderSize];
     EncodeHeader(minor, header, &w->file_crc_);
     if (!WriteAll(fd, std::string_view(header, sizeof(header)))) {
@@ -371,7 +375,8 @@ Result<SnapshotReader> SnapshotReader::MapFile(int fd, size_t size,
   auto map = std::make_shared<Mapping>();
   void* addr = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (addr == MAP_FAILED) {
-    return Status::IOError("cannot map snapshot '" + path + "': " + ErrnoText(errno));
+    const int err = errno;
+    return Status::IOError("cannot map snapshot '" + path + "': " + ErrnoText(err));
   }
   map->addr = addr;
   map->size = size;
@@ -532,7 +537,9 @@ Result<SnapshotReader> SnapshotReader::ReadFile(const std::string& path) {
     if (S_ISDIR(st.st_mode)) return fail(EISDIR);
     if (S_ISREG(st.st_mode) && uint64_t(st.st_size) >= kMapMinBytes &&
         uint64_t(st.st_size) <= std::numeric_limits<size_t>::max()) {
-      return MapFile(file.fd, size_t(st.st_size), path);  // the map outlives fd
+      Result<SnapshotReader> mapped = MapFile(file.fd, size_t(st.st_size), path);
+      // A file system that cannot map the file is read instead below.
+      if (mapped.ok() || mapped.status().code() != StatusCode::kIOError) return mapped;
     }
 
     // Size the buffer from fstat, one byte more to see EOF without growing,
