@@ -108,19 +108,22 @@ void EncodeFooter(uint32_t count, uint32_t file_crc,
   std::memcpy(footer + 12, kSnapshotEndMagic.data(), kSnapshotEndMagic.size());
 }
 
-// InvalidArgument for the reserved footer tag or a tag in `seen`.
-template <typename Tags>
-Status CheckTag(uint32_t tag, const Tags& seen) {
+// InvalidArgument for the reserved footer tag or a tag already written.
+Status CheckTag(uint32_t tag, bool duplicate) {
   if (tag == kFooterTag) {
     return Status::InvalidArgument("snapshot: section tag " + Quoted(tag) +
                                    " is reserved for the footer");
   }
-  for (uint32_t t : seen) {
-    if (t == tag) {
-      return Status::InvalidArgument("snapshot: duplicate section " + Quoted(tag));
-    }
+  if (duplicate) {
+    return Status::InvalidArgument("snapshot: duplicate section " + Quoted(tag));
   }
   return Status::OK();
+}
+
+// The IOError of a failed write step, naming the path and the reason.
+Status WriteError(const std::string& path, const char* step, int err) {
+  return Status::IOError("cannot write snapshot '" + path + "' (" + step +
+                         "): " + ErrnoText(err));
 }
 
 }  // namespace
@@ -165,9 +168,8 @@ void SnapshotWriter::AddSection(uint32_t tag, std::string&& payload) {
 }
 
 void SnapshotWriter::Add(uint32_t tag, std::string&& payload) {
-  std::vector<uint32_t> seen;
-  for (const Section& s : sections_) seen.push_back(s.tag);
-  error_ = CheckTag(tag, seen);
+  error_ = CheckTag(tag, std::any_of(sections_.begin(), sections_.end(),
+                                     [tag](const Section& s) { return s.tag == tag; }));
   if (error_.ok()) sections_.push_back(Section{tag, std::move(payload)});
 }
 
@@ -240,8 +242,7 @@ Status SnapshotFileWriter::Fail(const char* step, int err) {
   ::unlink(tmp_.c_str());
   done_ = true;
   try {
-    error_ = Status::IOError("cannot write snapshot '" + path_ + "' (" + step +
-                             "): " + ErrnoText(err));
+    error_ = WriteError(path_, step, err);
   } catch (const std::bad_alloc&) {
     error_ = OutOfMemory("reporting a write error");
   }
@@ -258,9 +259,7 @@ Result<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::Create(
     w->done_ = true;  // nothing to remove until the file exists
     w->fd_ = ::open(w->tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (w->fd_ < 0) {
-      const int err = errno;
-      return Status::IOError("cannot write snapshot '" + path +
-                             "' (create temporary file): " + ErrnoText(err));
+      return WriteError(path, "create temporary file", errno);
     }
     w->done_ = false;
     const int fd = w->fd_;
@@ -279,7 +278,7 @@ Status SnapshotFileWriter::AddSection(uint32_t tag, std::string_view payload) {
   if (!error_.ok()) return error_;
   if (done_) return Status::FailedPrecondition("snapshot: AddSection after Commit");
   try {
-    error_ = CheckTag(tag, tags_);
+    error_ = CheckTag(tag, std::find(tags_.begin(), tags_.end(), tag) != tags_.end());
     if (!error_.ok()) return error_;
     if (tags_.size() == std::numeric_limits<uint32_t>::max()) {
       return error_ = Status::InvalidArgument("snapshot: too many sections");
@@ -318,8 +317,7 @@ Status SnapshotFileWriter::Commit() {
   // a failure here is reported but nothing is rolled back.
   try {
     auto fail = [this](const char* step, int err) {
-      return error_ = Status::IOError("cannot write snapshot '" + path_ + "' (" +
-                                      step + "): " + ErrnoText(err));
+      return error_ = WriteError(path_, step, err);
     };
     const int dfd =
         ::open(DirName(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
