@@ -45,6 +45,32 @@ json CalibrationTable(const std::vector<std::pair<double, bool>>& pairs, int bin
   return out;
 }
 
+double RankAuc(const std::vector<std::pair<double, bool>>& pairs) {
+  // Mann-Whitney: the share of (hit, miss) pairs the value orders right,
+  // ties counting half; by sorting, ranks averaged over ties.
+  std::vector<std::pair<double, bool>> s = pairs;
+  std::sort(s.begin(), s.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  double hit_rank_sum = 0;
+  size_t hits = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    while (j < s.size() && s[j].first == s[i].first) ++j;
+    const double rank = 0.5 * double(i + 1 + j);  // mean of ranks i+1 .. j
+    for (size_t t = i; t < j; ++t) {
+      if (s[t].second) {
+        hit_rank_sum += rank;
+        ++hits;
+      }
+    }
+    i = j;
+  }
+  const size_t misses = s.size() - hits;
+  if (hits == 0 || misses == 0) return 0.5;
+  return (hit_rank_sum - 0.5 * double(hits) * double(hits + 1)) /
+         (double(hits) * double(misses));
+}
+
 Result<json> ConfidenceCalibration(const Engine& engine, const std::vector<CslQuery>& queries,
                                    const internal::EvalData& eval) {
   std::vector<MatchQuery> batch;
@@ -81,6 +107,7 @@ Result<json> ConfidenceCalibration(const Engine& engine, const std::vector<CslQu
     flagged_wrong += r.needs_follow_up && !hit;
   }
   json out = CalibrationTable(pairs, 10);
+  out["auc"] = RankAuc(pairs);
   // Calibrated by 5-fold cross-validation: each fold's raw confidences
   // mapped by the calibration fitted on the other four.
   constexpr size_t kFolds = 5;

@@ -24,10 +24,15 @@ namespace techmatch::bench {
 ///    accuracy}]} (empty bins left out).
 nlohmann::json CalibrationTable(const std::vector<std::pair<double, bool>>& pairs, int bins);
 
+/// How well a value orders outcomes (the ROC AUC, Mann-Whitney): the share
+/// of (hit, miss) pairs in which the hit's value is higher, ties counting
+/// half; 0.5 when either side is empty.
+double RankAuc(const std::vector<std::pair<double, bool>>& pairs);
+
 /// Matches every query (free text, default options, k 10) and tables how
 /// well `raw_confidence` predicts that the top match is relevant (qrels
 /// grade >= 2), and `needs_follow_up` flags the queries whose top match is
-/// not; under "cross_validated", the same table for the raw confidences
+/// not ("auc": RankAuc of the raw confidence); under "cross_validated", the same table for the raw confidences
 /// calibrated by 5-fold cross-validation (ConfidenceCalibration::Fit on
 /// four folds, applied to the fifth).
 Result<nlohmann::json> ConfidenceCalibration(const Engine& engine,

@@ -276,9 +276,12 @@ int RunQualityBench(const QualityBenchArgs& args) {
       std::fprintf(stderr, "quality: calibration: %s\n", cal.status().ToString().c_str());
       return 1;
     }
-    std::fprintf(stderr, "confidence: ECE %.4f (mean %.3f, top-1 right %.3f)\n",
-                 (*cal)["ece"].get<double>(), (*cal)["mean_probability"].get<double>(),
-                 (*cal)["accuracy"].get<double>());
+    std::fprintf(stderr,
+                 "confidence: raw ECE %.4f, AUC %.3f (mean %.3f, top-1 right %.3f); "
+                 "cross-validated ECE %.4f\n",
+                 (*cal)["ece"].get<double>(), (*cal)["auc"].get<double>(),
+                 (*cal)["mean_probability"].get<double>(), (*cal)["accuracy"].get<double>(),
+                 (*cal)["cross_validated"]["ece"].get<double>());
     out["calibration"] = *cal;
   }
   {

@@ -265,8 +265,12 @@ void QualitySection(const json& all, std::ostringstream& md) {
        << Int(c["follow_up"]["flagged_with_a_wrong_top"]) << " of the "
        << Int(c["follow_up"]["wrong_top"])
        << " whose top match is wrong. The raw confidence is a coverage heuristic: it "
-          "orders the queries (the rate of right answers rises with it) but is no "
-          "probability.\n\n";
+          "orders the queries (the rate of right answers rises with it";
+    if (c.contains("auc")) {
+      md << "; AUC " << Num(c["auc"], 3)
+         << " for telling a right top match from a wrong one";
+    }
+    md << ") but is no probability.\n\n";
     md << Header({"raw confidence", "queries", "mean confidence", "top match right"});
     for (const json& b : c["bins"]) {
       md << Row({Num(b["lo"], 1) + "–" + Num(b["hi"], 1), Int(b["n"]),

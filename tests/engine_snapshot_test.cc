@@ -107,6 +107,11 @@ TEST_CASE("engine snapshot: a golden snapshot of format 1 loads and answers as r
   CHECK((*engine)->stats().scorer == "linear");
   // Written before LexicalOptions had field weights: the embedder's apply.
   CHECK((*engine)->options().lexical.title_weight == 2.0);
+  // Written before ScorerOptions::confidence_measure: the raw confidence
+  // it measured, flagged under the floor it used.
+  const ScorerOptions& so = (*engine)->options().scorer;
+  CHECK(so.confidence_measure == ConfidenceMeasure::kCoverageCosine);
+  CHECK(so.raw_follow_up_floor == so.follow_up_floor);
   CheckGoldenAnswers(**engine);
 
   SECTION("and still after being saved by this build") {
@@ -114,6 +119,7 @@ TEST_CASE("engine snapshot: a golden snapshot of format 1 loads and answers as r
     REQUIRE((*engine)->Save(dir.path()).ok());
     auto again = Engine::Load(dir.path());
     REQUIRE(again.ok());
+    CHECK((*again)->options().scorer.confidence_measure == ConfidenceMeasure::kCoverageCosine);
     CheckGoldenAnswers(**again);
   }
 }
@@ -254,6 +260,8 @@ TEST_CASE("options json: every field round-trips", "[engine][snapshot]") {
   o.analyzer.dictionary = {{"钒电池", 2.5}};
   o.scorer.weights[Feature::kRegion] = -0.25;
   o.scorer.infer_category = false;
+  o.scorer.confidence_measure = ConfidenceMeasure::kCoverageCosine;
+  o.scorer.raw_follow_up_floor = 0.25;
   o.dense.spec = "HNSWLIB,M=32";
   o.threads = 5;  // runtime: not saved
   auto back = internal::OptionsFromJson(internal::OptionsToJson(o));
@@ -268,9 +276,17 @@ TEST_CASE("options json: every field round-trips", "[engine][snapshot]") {
   CHECK(back->analyzer.dictionary[0].weight == 2.5);
   CHECK(back->scorer.weights[Feature::kRegion] == -0.25);
   CHECK(!back->scorer.infer_category);
+  CHECK(back->scorer.confidence_measure == ConfidenceMeasure::kCoverageCosine);
+  CHECK(back->scorer.raw_follow_up_floor == 0.25);
   CHECK(back->dense.spec == "HNSWLIB,M=32");
   CHECK(back->threads == 0);
   CHECK(internal::OptionsToJson(*back) == internal::OptionsToJson(o));
+
+  // The defaults round-trip too (a saved key_terms stays key_terms).
+  auto defaults = internal::OptionsFromJson(internal::OptionsToJson(EngineOptions{}));
+  REQUIRE(defaults.ok());
+  CHECK(defaults->scorer.confidence_measure == ConfidenceMeasure::kKeyTermCoverage);
+  CHECK(defaults->scorer.raw_follow_up_floor == ScorerOptions{}.raw_follow_up_floor);
 }
 
 }  // namespace

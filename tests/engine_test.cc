@@ -11,6 +11,10 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -104,6 +108,18 @@ TEST_CASE("engine: options are validated, naming the field", "[engine]") {
   e = Engine::Open(o);
   REQUIRE(e.status().code() == StatusCode::kInvalidArgument);
   CHECK_THAT(e.status().ToString(), Contains("dense"));
+
+  o = EngineOptions{};
+  o.scorer.raw_follow_up_floor = std::nan("");
+  e = Engine::Open(o);
+  REQUIRE(e.status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(e.status().ToString(), Contains("scorer.raw_follow_up_floor"));
+
+  o = EngineOptions{};
+  o.scorer.confidence_measure = ConfidenceMeasure(7);
+  e = Engine::Open(o);
+  REQUIRE(e.status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(e.status().ToString(), Contains("scorer.confidence_measure"));
 
   o = EngineOptions{};
   o.dense.dim = 12;
@@ -392,9 +408,10 @@ TEST_CASE("engine: coverage flag — never silently empty", "[engine]") {
   CHECK(!good->needs_follow_up);
   REQUIRE(!good->matches.empty());
 
-  // A floor above every score flags the query but keeps its candidates.
+  // A floor above every raw confidence flags the query (the engine has no
+  // calibration) but keeps its candidates.
   EngineOptions o = SmallOptions();
-  o.scorer.follow_up_floor = 1e9;
+  o.scorer.raw_follow_up_floor = 1e9;
   auto e = Engine::Open(o);
   REQUIRE(e.ok());
   REQUIRE((*e)->Add(ReadExamples("supply.jsonl")).ok());
@@ -403,6 +420,66 @@ TEST_CASE("engine: coverage flag — never silently empty", "[engine]") {
   REQUIRE(flagged.ok());
   CHECK(flagged->needs_follow_up);
   CHECK(flagged->matches.size() == 10);
+}
+
+TEST_CASE("engine: needs_follow_up is the same at every embedding dimension", "[engine]") {
+  // The hand-labelled fits of the sample demands (label 3).
+  std::map<std::string, std::set<std::string>> fits;
+  {
+    std::ifstream in(ExamplesDir() + "/judgments.jsonl");
+    REQUIRE(in);
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line);
+      if (j.at("label").get<int>() == 3) {
+        fits[j.at("demand").get<std::string>()].insert(j.at("supply").get<std::string>());
+      }
+    }
+  }
+  REQUIRE(fits.size() == 15);
+  const std::vector<Record> demands = ReadExamples("demand.jsonl");
+  const std::vector<std::string> off_topic = {"足球比赛战术分析", "蛋糕烘焙配方",
+                                              "明星演唱会门票"};
+  const std::vector<std::string> on_topic = {"无人机", "钒电池电解液", "UAV 巡检"};
+  std::optional<std::set<std::string>> first;
+  for (size_t dim : {2, 16, 64, 256}) {
+    CAPTURE(dim);
+    EngineOptions o = SmallOptions();
+    o.embedder.dim = dim;
+    o.analyzer.dictionary_file = ExamplesDir() + "/tech_terms.txt";
+    auto e = Engine::Open(o);
+    REQUIRE(e.ok());
+    REQUIRE((*e)->Add(ReadExamples("supply.jsonl")).ok());
+    REQUIRE((*e)->Add(demands).ok());
+    REQUIRE((*e)->Build().ok());
+    MatchOptions mo;
+    mo.k = 3;
+    mo.explain = false;
+    std::set<std::string> flagged;
+    for (const Record& d : demands) {
+      CAPTURE(d.id);
+      auto r = (*e)->Match(d, mo);
+      REQUIRE(r.ok());
+      size_t found = 0;
+      for (const auto& m : r->matches) found += fits[d.id].count(m.key.id);
+      if (found == 0) CHECK(r->needs_follow_up);  // no fit in the top 3
+      if (r->needs_follow_up) flagged.insert(d.id);
+    }
+    if (!first) first = flagged;
+    CHECK(flagged == *first);
+    for (const std::string& text : off_topic) {
+      CAPTURE(text);
+      auto r = (*e)->MatchText(text, mo);
+      REQUIRE(r.ok());
+      CHECK(r->needs_follow_up);
+    }
+    for (const std::string& text : on_topic) {
+      CAPTURE(text);
+      auto r = (*e)->MatchText(text, mo);
+      REQUIRE(r.ok());
+      CHECK(!r->needs_follow_up);
+    }
+  }
 }
 
 TEST_CASE("engine: filters hold on every result", "[engine]") {

@@ -5,6 +5,7 @@
 // (fusion.h), ranking (rerank.h), explanations and confidence (explain.h).
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -285,17 +286,53 @@ TEST_CASE("explain: features and their contributions", "[explain]") {
   CHECK(e.features.size() == kNumFeatures);  // replaced, not appended
 }
 
-TEST_CASE("explain: confidence = half coverage of words and bigrams, half cosine",
+TEST_CASE("explain: coverage_cosine confidence = half coverage of words and bigrams, half cosine",
           "[explain]") {
   DocTerms q;
   q.terms = {{TermKey(TermKind::kWord, "钒电池"), 1},
              {TermKey(TermKind::kBigram, "电池"), 1},
              {TermKey(TermKind::kUnigram, "钒"), 1}};
+  std::sort(q.terms.begin(), q.terms.end());
   std::vector<LexicalTermScore> best = {{TermKey(TermKind::kBigram, "电池"), 1, 1, 1},
                                         {TermKey(TermKind::kUnigram, "钒"), 1, 1, 1}};
-  CHECK(MatchConfidence(q, best, 0.4f) == Approx(0.5 * 0.5 + 0.5 * 0.4));
-  CHECK(MatchConfidence(q, best, -0.3f) == Approx(0.25));  // cosine floored at 0
-  CHECK(MatchConfidence(DocTerms{}, {}, 0.8f) == Approx(0.4));
+  const auto m = ConfidenceMeasure::kCoverageCosine;
+  CHECK(MatchConfidence(m, q, best, 0.4f, {}) == Approx(0.5 * 0.5 + 0.5 * 0.4));
+  CHECK(MatchConfidence(m, q, best, -0.3f, {}) == Approx(0.25));  // cosine floored at 0
+  CHECK(MatchConfidence(m, DocTerms{}, {}, 0.8f, {}) == Approx(0.4));
+}
+
+TEST_CASE("explain: key_terms confidence = geometric mean of both sides' coverage, no cosine",
+          "[explain]") {
+  const uint64_t vanadium_battery = TermKey(TermKind::kWord, "钒电池");
+  const uint64_t battery = TermKey(TermKind::kBigram, "电池");
+  const uint64_t vanadium = TermKey(TermKind::kUnigram, "钒");
+  const uint64_t electrolyte = TermKey(TermKind::kWord, "电解液");
+  const uint64_t flow = TermKey(TermKind::kWord, "液流");
+  DocTerms q;
+  q.terms = {{vanadium_battery, 1}, {battery, 1}, {vanadium, 1}, {electrolyte, 1}};
+  std::sort(q.terms.begin(), q.terms.end());
+  // The best match holds 2 of the query's 3 words and bigrams.
+  std::vector<LexicalTermScore> best = {{battery, 1, 1, 1}, {electrolyte, 1, 1, 1},
+                                        {vanadium, 1, 1, 1}};
+  const auto m = ConfidenceMeasure::kKeyTermCoverage;
+  // Its key terms: 电池, 电解液, 液流 (and a unigram, not counted): the
+  // query holds 2 of 3.
+  std::vector<uint64_t> keys =
+      KeyTerms({battery, flow, vanadium}, {{electrolyte}, {battery}});
+  REQUIRE(keys.size() == 4);
+  CHECK(std::is_sorted(keys.begin(), keys.end()));
+  CHECK(MatchConfidence(m, q, best, 0.9f, keys) == Approx(std::sqrt(2.0 / 3 * 2.0 / 3)));
+  // The cosine plays no part (it moves with the embedding dimension).
+  CHECK(MatchConfidence(m, q, best, 0.1f, keys) == MatchConfidence(m, q, best, 0.9f, keys));
+  // No title or keyword terms: the query side alone.
+  CHECK(MatchConfidence(m, q, best, 0.9f, {}) == Approx(2.0 / 3));
+  CHECK(MatchConfidence(m, q, best, 0.9f, {vanadium}) == Approx(2.0 / 3));
+  // A synonym-added term counts on neither side.
+  const std::vector<std::pair<uint64_t, std::string>> syn = {{electrolyte, "电解质"}};
+  CHECK(MatchConfidence(m, q, best, 0.9f, keys, syn) ==
+        Approx(std::sqrt(1.0 / 2 * 1.0 / 3)));
+  // Nothing shared: 0.
+  CHECK(MatchConfidence(m, q, {}, 0.9f, keys) == 0.0);
 }
 
 }  // namespace

@@ -78,7 +78,11 @@ json InfoJson(const Engine& engine) {
          {{"weights", weights},
           {"centroid_depth", o.scorer.centroid_depth},
           {"recency_half_life_days", o.scorer.recency_half_life_days},
+          {"confidence_measure",
+           o.scorer.confidence_measure == ConfidenceMeasure::kCoverageCosine ? "coverage_cosine"
+                                                                             : "key_terms"},
           {"follow_up_floor", o.scorer.follow_up_floor},
+          {"raw_follow_up_floor", o.scorer.raw_follow_up_floor},
           {"infer_category", o.scorer.infer_category}}},
         {"threads", o.threads}}}};
 }

@@ -116,12 +116,15 @@ struct MatchResult {
   /// engine (techmatch/calibration.h, `techmatch fit --calibrate`), the
   /// calibrated probability that it is; without one, raw_confidence.
   double confidence = 0;
-  /// The uncalibrated measure: the mean of the share of the query's words
-  /// and bigrams the best match contains and its cosine similarity.
+  /// The uncalibrated measure (ScorerOptions::confidence_measure): by
+  /// default the geometric mean of the share of the query's words and
+  /// bigrams the best match contains and the share of the best match's
+  /// title and keyword words and bigrams the query contains.
   double raw_confidence = 0;
-  /// Confidence is under ScorerOptions::follow_up_floor, or nothing was
-  /// found: an operator should follow up by hand. `matches` still holds
-  /// the best candidates there are.
+  /// Confidence is under ScorerOptions::follow_up_floor (with a
+  /// calibration; without one, raw_confidence under raw_follow_up_floor),
+  /// or nothing was found: an operator should follow up by hand. `matches`
+  /// still holds the best candidates there are.
   bool needs_follow_up = false;
   /// The query's category path used by the category feature: its own, or
   /// inferred from its best candidates (then `category_inferred`).

@@ -156,6 +156,20 @@ TECHMATCH_EXPORT Result<std::unique_ptr<Scorer>> LoadScorer(
     std::string_view name, std::string_view bytes);
 
 /// How candidates are scored.
+/// How MatchResult::raw_confidence is measured from the best match.
+enum class ConfidenceMeasure : uint8_t {
+  /// ½ · the share of the query's words and bigrams the best match
+  /// contains + ½ · max(0, its cosine). The cosine half moves with the
+  /// embedding dimension ("coverage_cosine"; the measure of snapshots
+  /// written before this option existed).
+  kCoverageCosine = 0,
+  /// The geometric mean of that share and the share of the best match's
+  /// key terms (title and keyword words and bigrams) the query contains;
+  /// the first share alone when the best match has neither title nor
+  /// keywords. Independent of the embedding ("key_terms").
+  kKeyTermCoverage = 1,
+};
+
 struct TECHMATCH_EXPORT_CLASS ScorerOptions {
   /// The linear scorer's weights (an engine starts with a LinearScorer).
   ScorerWeights weights = ScorerWeights::Defaults();
@@ -172,9 +186,21 @@ struct TECHMATCH_EXPORT_CLASS ScorerOptions {
   double lexical_power = 16.0;
   /// Recency feature: age at which it falls to 0.5. Default 730 days.
   double recency_half_life_days = 730.0;
-  /// A query whose MatchResult::confidence is below this is flagged
-  /// needs_follow_up. Default 0.35 (docs/scorer.md).
+  /// How MatchResult::raw_confidence is measured (docs/scorer.md).
+  /// Default kKeyTermCoverage, which does not depend on the embedding;
+  /// engines loaded from snapshots written before this option existed
+  /// keep kCoverageCosine (their saved calibration was fitted on it).
+  ConfidenceMeasure confidence_measure = ConfidenceMeasure::kKeyTermCoverage;
+  /// With a ConfidenceCalibration on the engine: a query whose (calibrated)
+  /// MatchResult::confidence is below this is flagged needs_follow_up.
+  /// Default 0.35: less than 35% likely to be right (docs/scorer.md).
   double follow_up_floor = 0.35;
+  /// Without a calibration: the flag is raw_confidence below this.
+  /// Default 0.17, between the sample data's on-topic demands (0.22 and
+  /// up) and its off-topic queries (0.12 and down) with kKeyTermCoverage
+  /// (docs/scorer.md); snapshots from before confidence_measure keep
+  /// follow_up_floor here, as they used it.
+  double raw_follow_up_floor = 0.17;
   /// Infer a category for queries without one from the categories of the
   /// top centroid_depth candidates (majority of at least 40%).
   /// Default true.

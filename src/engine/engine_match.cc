@@ -230,9 +230,10 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
   }
   if (!order.empty()) {
     const Candidate& best = cands[order.front()];
-    out->raw_confidence =
-        MatchConfidence(q.terms, shared.front(), best.dense,
-                        q.synonym_of);
+    const DocInfo& bd = e.docs_[best.doc];
+    out->raw_confidence = MatchConfidence(
+        e.options_.scorer.confidence_measure, q.terms, shared.front(), best.dense,
+        KeyTerms(bd.title_keys, bd.keyword_keys), q.synonym_of);
     out->confidence = e.calibration_.Apply(out->raw_confidence);
     const double best_score = out->matches.front().score;
     for (size_t r = 0; r < out->matches.size(); ++r) {
@@ -244,8 +245,13 @@ Status FillMatches(const EngineImpl& e, const QueryView& q, size_t tk,
                                 out->raw_confidence, m.score, best_score)));
     }
   }
+  // A calibrated confidence is a probability, the raw one is not: each
+  // has its floor.
+  const ScorerOptions& so = e.options_.scorer;
   out->needs_follow_up =
-      out->matches.empty() || out->confidence < e.options_.scorer.follow_up_floor;
+      out->matches.empty() ||
+      (e.calibration_.empty() ? out->raw_confidence < so.raw_follow_up_floor
+                              : out->confidence < so.follow_up_floor);
   return Status::OK();
 }
 

@@ -4,6 +4,7 @@
 #include "engine/explain.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <utility>
 
@@ -112,19 +113,41 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
   return out;
 }
 
-double MatchConfidence(const DocTerms& query_terms,
+double MatchConfidence(ConfidenceMeasure measure, const DocTerms& query_terms,
                        const std::vector<LexicalTermScore>& best_terms, float best_dense,
-                       const SynonymOf& synonym_of) {
+                       const std::vector<uint64_t>& best_keys, const SynonymOf& synonym_of) {
+  // Words and bigrams of the query's own (unigrams say little alone).
+  auto counts = [&](uint64_t key) {
+    return TermKeyKind(key) != TermKind::kUnigram && FindSynonym(synonym_of, key) == nullptr;
+  };
   size_t wanted = 0, found = 0;
-  for (const auto& kv : query_terms.terms) {
-    wanted += TermKeyKind(kv.first) != TermKind::kUnigram &&
-              FindSynonym(synonym_of, kv.first) == nullptr;
-  }
-  for (const LexicalTermScore& t : best_terms) {
-    found += TermKeyKind(t.key) != TermKind::kUnigram && FindSynonym(synonym_of, t.key) == nullptr;
-  }
+  for (const auto& kv : query_terms.terms) wanted += counts(kv.first);
+  for (const LexicalTermScore& t : best_terms) found += counts(t.key);
   const double coverage = wanted > 0 ? double(found) / double(wanted) : 0.0;
-  return 0.5 * coverage + 0.5 * std::max(0.0, double(best_dense));
+  if (measure == ConfidenceMeasure::kCoverageCosine) {
+    return 0.5 * coverage + 0.5 * std::max(0.0, double(best_dense));
+  }
+  // The other side: the best match's key terms the query holds.
+  size_t keys = 0, held = 0;
+  for (uint64_t key : best_keys) {
+    if (TermKeyKind(key) == TermKind::kUnigram) continue;
+    ++keys;
+    auto it = std::lower_bound(
+        query_terms.terms.begin(), query_terms.terms.end(), key,
+        [](const std::pair<uint64_t, float>& t, uint64_t k) { return t.first < k; });
+    held += it != query_terms.terms.end() && it->first == key && counts(key);
+  }
+  if (keys == 0) return coverage;
+  return std::sqrt(coverage * double(held) / double(keys));
+}
+
+std::vector<uint64_t> KeyTerms(const std::vector<uint64_t>& title_keys,
+                               const std::vector<std::vector<uint64_t>>& keyword_keys) {
+  std::vector<uint64_t> keys = title_keys;
+  for (const auto& kw : keyword_keys) keys.insert(keys.end(), kw.begin(), kw.end());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 }  // namespace techmatch::internal

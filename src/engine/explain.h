@@ -37,14 +37,24 @@ std::vector<MatchedTerm> MatchedTerms(
     const AnalyzedRecord& record_fields,
     const std::vector<std::pair<uint64_t, std::string>>& synonym_of = {});
 
-/// MatchResult::confidence of the best match: the mean of the share of the
-/// query's words and bigrams (unigrams say little alone) it contains —
-/// `best_terms` are its LexicalIndex::Explain — and max(0, its cosine).
-/// Terms that synonyms added (`synonym_of`, sorted by key) count on
-/// neither side.
-double MatchConfidence(const DocTerms& query_terms,
+/// MatchResult::raw_confidence of the best match (ScorerOptions::
+/// confidence_measure). Both measures use the share of the query's words
+/// and bigrams (unigrams say little alone) the best match contains —
+/// `best_terms` are its LexicalIndex::Explain. kCoverageCosine averages it
+/// with max(0, `best_dense`); kKeyTermCoverage takes its geometric mean
+/// with the share of `best_keys` (the best match's title and keyword term
+/// keys, sorted, any kind) whose words and bigrams the query contains, or
+/// the share alone when `best_keys` holds no word or bigram. Terms that
+/// synonyms added (`synonym_of`, sorted by key) count on neither side.
+double MatchConfidence(ConfidenceMeasure measure, const DocTerms& query_terms,
                        const std::vector<LexicalTermScore>& best_terms, float best_dense,
+                       const std::vector<uint64_t>& best_keys,
                        const std::vector<std::pair<uint64_t, std::string>>& synonym_of = {});
+
+/// The best match's key terms for MatchConfidence: its title's and its
+/// keywords' distinct term keys, sorted.
+std::vector<uint64_t> KeyTerms(const std::vector<uint64_t>& title_keys,
+                               const std::vector<std::vector<uint64_t>>& keyword_keys);
 
 }  // namespace techmatch::internal
 

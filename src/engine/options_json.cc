@@ -207,7 +207,11 @@ const std::vector<Field>& Fields() {
       Plain("scorer", "lexical_power", &E::scorer, &ScorerOptions::lexical_power),
       Plain("scorer", "recency_half_life_days", &E::scorer,
             &ScorerOptions::recency_half_life_days),
+      Named("scorer", "confidence_measure", &E::scorer, &ScorerOptions::confidence_measure,
+            {{"coverage_cosine", ConfidenceMeasure::kCoverageCosine},
+             {"key_terms", ConfidenceMeasure::kKeyTermCoverage}}),
       Plain("scorer", "follow_up_floor", &E::scorer, &ScorerOptions::follow_up_floor),
+      Plain("scorer", "raw_follow_up_floor", &E::scorer, &ScorerOptions::raw_follow_up_floor),
       Plain("scorer", "infer_category", &E::scorer, &ScorerOptions::infer_category),
   };
   return *fields;
@@ -248,6 +252,7 @@ Result<EngineOptions> OptionsFromJson(const json& j) {
   if (!j.is_object()) return Status::Corruption("options: expected an object");
   EngineOptions o;
   bool lexical_fields_saved = false;
+  bool confidence_measure_saved = false;
   for (const Field& f : Fields()) {
     auto section = j.find(f.section);
     if (section == j.end()) continue;
@@ -257,6 +262,7 @@ Result<EngineOptions> OptionsFromJson(const json& j) {
     if (value == section->end()) continue;  // added later: its default
     TECHMATCH_RETURN_IF_ERROR(f.set(*value, path, &o));
     if (path == "lexical.title_weight") lexical_fields_saved = true;
+    if (path == "scorer.confidence_measure") confidence_measure_saved = true;
   }
   // Snapshots from before LexicalOptions had field weights indexed with
   // the embedder's.
@@ -264,6 +270,13 @@ Result<EngineOptions> OptionsFromJson(const json& j) {
     o.lexical.title_weight = o.embedder.title_weight;
     o.lexical.keywords_weight = o.embedder.keywords_weight;
     o.lexical.text_weight = o.embedder.text_weight;
+  }
+  // Snapshots from before ScorerOptions::confidence_measure measured the
+  // raw confidence with the cosine (a saved calibration was fitted on it)
+  // and flagged it under follow_up_floor.
+  if (!confidence_measure_saved) {
+    o.scorer.confidence_measure = ConfidenceMeasure::kCoverageCosine;
+    o.scorer.raw_follow_up_floor = o.scorer.follow_up_floor;
   }
   if (Status v = o.Validate(); !v.ok()) {
     return Status::Corruption("options: " + v.message());

@@ -121,6 +121,13 @@ Status ScorerOptions::Validate() const {
   if (!std::isfinite(follow_up_floor)) {
     return Bad("scorer.follow_up_floor", "must be finite", follow_up_floor);
   }
+  if (!std::isfinite(raw_follow_up_floor)) {
+    return Bad("scorer.raw_follow_up_floor", "must be finite", raw_follow_up_floor);
+  }
+  if (confidence_measure != ConfidenceMeasure::kCoverageCosine &&
+      confidence_measure != ConfidenceMeasure::kKeyTermCoverage) {
+    return Bad("scorer.confidence_measure", "unknown measure", double(confidence_measure));
+  }
   return Status::OK();
 }
 
