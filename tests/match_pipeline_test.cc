@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "analysis/synonym_matcher.h"
 #include "engine/candidates.h"
 #include "engine/explain.h"
 #include "engine/fusion.h"
@@ -17,6 +19,7 @@
 #include "engine/rerank.h"
 #include "techmatch/analyzer.h"
 #include "techmatch/dense_index.h"
+#include "techmatch/synonyms.h"
 
 namespace techmatch::internal {
 namespace {
@@ -123,6 +126,58 @@ TEST_CASE("match query: a record analyzed once, field-weighted", "[match_query]"
   for (const auto& [k, v] : t.terms.terms) CHECK(v == Approx(1.0));
   CHECK(t.fields.title.empty());
   CHECK(!t.fields.text.empty());
+}
+
+TEST_CASE("match query: synonyms keep, for the embedding, the phrases' terms the query lacks",
+          "[match_query]") {
+  auto analyzer = MakeAnalyzer();
+  auto list = ParseSynonyms("5G, 第五代移动通信, 第五代移动通信技术\n涤纶 => 聚酯纤维\n", "s.txt");
+  REQUIRE(list.ok());
+  auto matcher = SynonymMatcher::Compile(*list, *analyzer);
+  REQUIRE(matcher.ok());
+  const QuerySynonyms syn{matcher->get(), 0.5f};
+  auto texts = [](const QueryView::SynonymPhrase& p) {
+    std::vector<std::string> out;
+    for (const Term& t : p.terms) out.push_back(t.text);
+    return out;
+  };
+  auto own = [](const QueryView& q, const Term& t) {
+    return std::binary_search(q.keys.begin(), q.keys.end(), TermKey(t.kind, t.text));
+  };
+  QueryView q;
+  REQUIRE(AnalyzeQuery(*analyzer, FieldWeights{}, nullptr, "第五代移动通信", &q, syn).ok());
+  // Two phrases add terms: 5G, and the longer phrase's 技术 part.
+  REQUIRE(q.synonym_phrases.size() == 2);
+  bool five_g = false;
+  for (const auto& p : q.synonym_phrases) {
+    CHECK(p.weight == 0.5f);
+    CHECK(p.field == TextField::kText);
+    REQUIRE(!p.terms.empty());
+    for (const Term& t : p.terms) CHECK(!own(q, t));  // none of the query's own
+    five_g = five_g || texts(p) == std::vector<std::string>{"5g"};
+  }
+  CHECK(five_g);
+
+  // The longest phrase is found whole: only 5G adds a term.
+  REQUIRE(AnalyzeQuery(*analyzer, FieldWeights{}, nullptr, "第五代移动通信技术", &q, syn).ok());
+  REQUIRE(q.synonym_phrases.size() == 1);
+  CHECK(texts(q.synonym_phrases[0]) == std::vector<std::string>{"5g"});
+
+  // A record's phrase keeps the field it was found in.
+  Record r;
+  r.kind = RecordKind::kDemand;
+  r.id = "D";
+  r.title = "涤纶";
+  r.text = "回收";
+  REQUIRE(AnalyzeQuery(*analyzer, FieldWeights{}, &r, {}, &q, syn).ok());
+  REQUIRE(q.synonym_phrases.size() == 1);
+  CHECK(q.synonym_phrases[0].field == TextField::kTitle);
+  // None without synonyms, or at weight 0.
+  REQUIRE(AnalyzeQuery(*analyzer, FieldWeights{}, &r, {}, &q).ok());
+  CHECK(q.synonym_phrases.empty());
+  REQUIRE(AnalyzeQuery(*analyzer, FieldWeights{}, &r, {}, &q, QuerySynonyms{matcher->get(), 0})
+              .ok());
+  CHECK(q.synonym_phrases.empty());
 }
 
 TEST_CASE("match query: a caller's vector is checked and normalized",

@@ -215,6 +215,55 @@ TEST_CASE("synonyms: a live engine's matches change without re-indexing", "[syno
   CHECK(Find(*removed, "POLY1") == nullptr);
 }
 
+TEST_CASE("synonyms: the dense stage embeds the phrases they bring in", "[synonyms]") {
+  std::unique_ptr<Engine> engine = PolyesterEngine();
+  MatchOptions mo;
+  mo.k = 5;
+  mo.lexical_k = 0;  // the dense stage alone
+  const std::string query = "涤纶";  // in no record: no embedding of its own
+  auto before = engine->MatchText(query, mo);
+  REQUIRE(before.ok());
+  CHECK(Find(*before, "POLY1") == nullptr);
+
+  REQUIRE(engine->SetSynonyms(Parse("涤纶, 聚酯纤维\n")).ok());
+  auto after = engine->MatchText(query, mo);
+  REQUIRE(after.ok());
+  REQUIRE(!after->matches.empty());
+  CHECK(after->matches[0].key.id == "POLY1");
+  CHECK(after->matches[0].explanation.found_by == "dense");
+  CHECK(after->matches[0].dense_score > 0.5f);
+
+  // Weight 0 for the call: the query embeds as without synonyms.
+  MatchOptions off = mo;
+  off.synonym_weight = 0;
+  auto no = engine->MatchText(query, off);
+  REQUIRE(no.ok());
+  CHECK(Find(*no, "POLY1") == nullptr);
+
+  // A query that has terms of its own keeps them: the phrase moves its
+  // vector, more with a larger weight.
+  const std::string mixed = "涤纶 染色 面料";
+  MatchOptions both;
+  both.k = 20;
+  both.lexical_k = 0;
+  both.synonym_weight = 0;
+  auto plain = engine->MatchText(mixed, both);
+  REQUIRE(plain.ok());
+  both.synonym_weight = 0.5f;
+  auto half = engine->MatchText(mixed, both);
+  REQUIRE(half.ok());
+  both.synonym_weight = 2.0f;
+  auto twice = engine->MatchText(mixed, both);
+  REQUIRE(twice.ok());
+  const Match* p = Find(*plain, "POLY1");
+  const Match* h = Find(*half, "POLY1");
+  const Match* t = Find(*twice, "POLY1");
+  REQUIRE(h != nullptr);
+  REQUIRE(t != nullptr);
+  if (p != nullptr) CHECK(h->dense_score > p->dense_score);
+  CHECK(t->dense_score > h->dense_score);
+}
+
 TEST_CASE("synonyms: a query's own terms are not raised, confidence ignores added terms",
           "[synonyms]") {
   std::unique_ptr<Engine> engine = PolyesterEngine();

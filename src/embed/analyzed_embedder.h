@@ -10,10 +10,30 @@
 
 #include "analysis/doc_terms.h"
 #include "techmatch/embedder.h"
+#include "techmatch/match.h"
 #include "techmatch/status.h"
 #include "techmatch/term.h"
 
 namespace techmatch::internal {
+
+/// Terms a query gains beyond its own (the phrases synonyms bring in):
+/// embedded as if they were one more occurrence of `field` (a free text's
+/// field is kText, weighing 1) at `weight` times that field's weight.
+struct ExtraTerms {
+  const std::vector<Term>* terms = nullptr;  ///< not owned
+  TextField field = TextField::kText;
+  float weight = 0;
+};
+
+/// The weight of `field` in `w`.
+inline float FieldWeight(const FieldWeights& w, TextField field) {
+  switch (field) {
+    case TextField::kTitle: return w.title;
+    case TextField::kKeywords: return w.keywords;
+    case TextField::kText: return w.text;
+  }
+  return w.text;
+}
 
 /// Implemented by the embedders that work from analyzer terms (LSA, SIF),
 /// beside the public Embedder interface. The terms must come from the
@@ -30,6 +50,13 @@ class AnalyzedEmbedder {
   /// A free text's vector from its terms.
   virtual Status EmbedAnalyzedText(const std::vector<Term>& terms,
                                    float* out) const = 0;
+  /// A query's vector: its record's fields (`record` not null) or its free
+  /// text's terms, with `extra` added. With no extra, exactly
+  /// EmbedAnalyzedRecord / EmbedAnalyzedText.
+  virtual Status EmbedAnalyzedQuery(const AnalyzedRecord* record,
+                                    const std::vector<Term>& text,
+                                    const std::vector<ExtraTerms>& extra,
+                                    float* out) const = 0;
 };
 
 /// The embedder's AnalyzedEmbedder side, or null (External).

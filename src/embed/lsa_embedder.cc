@@ -104,6 +104,27 @@ class LsaEmbedder final : public Embedder, public AnalyzedEmbedder {
     return Status::OK();
   }
 
+  Status EmbedAnalyzedQuery(const AnalyzedRecord* record, const std::vector<Term>& text,
+                            const std::vector<ExtraTerms>& extra,
+                            float* out) const override {
+    TECHMATCH_RETURN_IF_ERROR(CheckFitted());
+    DocTerms doc;
+    if (record != nullptr) {
+      WeightFields(*record, options_.fields, &doc, /*collapse=*/false);
+    } else {
+      AccumulateTerms(text, 1.0f, &doc.terms);
+    }
+    for (const ExtraTerms& x : extra) {
+      const float field = record == nullptr ? 1.0f : FieldWeight(options_.fields, x.field);
+      if (x.terms != nullptr && field * x.weight > 0) {
+        AccumulateTerms(*x.terms, field * x.weight, &doc.terms);
+      }
+    }
+    if (record == nullptr) CollapseTerms(&doc.terms);
+    model_->EmbedDocTerms(doc, out);
+    return Status::OK();
+  }
+
   Status Save(std::string* out) const override {
     return CatchAll("LSA save", [&]() -> Status {
       TECHMATCH_RETURN_IF_ERROR(CheckFitted());

@@ -340,6 +340,33 @@ Status SifEmbedder::EmbedAnalyzedText(const std::vector<Term>& terms,
   return Status::OK();
 }
 
+Status SifEmbedder::EmbedAnalyzedQuery(const AnalyzedRecord* record,
+                                       const std::vector<Term>& text,
+                                       const std::vector<ExtraTerms>& extra,
+                                       float* out) const {
+  TECHMATCH_RETURN_IF_ERROR(CheckFitted());
+  const FieldWeights& w = settings_.fields;
+  Sum sum;
+  sum.v.assign(table_.dim, 0.0);
+  if (record != nullptr) {
+    if (w.title > 0) Accumulate(record->title, w.title, model_, &sum);
+    if (w.keywords > 0) {
+      for (const auto& kw : record->keywords) Accumulate(kw, w.keywords, model_, &sum);
+    }
+    if (w.text > 0) Accumulate(record->text, w.text, model_, &sum);
+  } else {
+    Accumulate(text, 1.0f, model_, &sum);
+  }
+  for (const ExtraTerms& x : extra) {
+    const float field = record == nullptr ? 1.0f : FieldWeight(w, x.field);
+    if (x.terms != nullptr && field * x.weight > 0) {
+      Accumulate(*x.terms, field * x.weight, model_, &sum);
+    }
+  }
+  Finish(sum, out);
+  return Status::OK();
+}
+
 // State layout (after the payload header): docs/embedder.md.
 Status SifEmbedder::Save(std::string* out) const {
   return CatchAll("SIF save", [&]() -> Status {

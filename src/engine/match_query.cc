@@ -31,11 +31,13 @@ struct Added {
   float weight;
   uint32_t phrase;   // the query's phrase that added it
   bool covered;      // a unigram of a phrase with bigrams
+  uint32_t target;   // the phrase it comes from
+  TextField field;   // where the query's phrase was found
 };
 
 // Appends what the synonyms found in one field add.
 Status ExpandField(const Analyzer& analyzer, const SynonymMatcher& m, std::string_view text,
-                   float weight, std::vector<Added>* out) {
+                   float weight, TextField field, std::vector<Added>* out) {
   if (text.empty() || !(weight > 0)) return Status::OK();
   auto normalized = analyzer.Normalize(text);
   if (!normalized.ok()) return normalized.status();
@@ -48,7 +50,8 @@ Status ExpandField(const Analyzer& analyzer, const SynonymMatcher& m, std::strin
         return TermKeyKind(k) == TermKind::kBigram;
       });
       for (uint64_t k : keys) {
-        out->push_back(Added{k, weight, src, has_bigram && TermKeyKind(k) == TermKind::kUnigram});
+        out->push_back(Added{k, weight, src, has_bigram && TermKeyKind(k) == TermKind::kUnigram,
+                             target, field});
       }
     }
   }
@@ -63,13 +66,16 @@ Status ExpandSynonyms(const Analyzer& analyzer, const FieldWeights& weights,
   const SynonymMatcher& m = *syn.matcher;
   std::vector<Added> added;
   if (record != nullptr) {
-    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, record->title, weights.title, &added));
+    TECHMATCH_RETURN_IF_ERROR(
+        ExpandField(analyzer, m, record->title, weights.title, TextField::kTitle, &added));
     for (const std::string& kw : record->keywords) {
-      TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, kw, weights.keywords, &added));
+      TECHMATCH_RETURN_IF_ERROR(
+          ExpandField(analyzer, m, kw, weights.keywords, TextField::kKeywords, &added));
     }
-    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, record->text, weights.text, &added));
+    TECHMATCH_RETURN_IF_ERROR(
+        ExpandField(analyzer, m, record->text, weights.text, TextField::kText, &added));
   } else {
-    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, text, 1.0f, &added));
+    TECHMATCH_RETURN_IF_ERROR(ExpandField(analyzer, m, text, 1.0f, TextField::kText, &added));
   }
   if (added.empty()) return Status::OK();
   std::sort(added.begin(), added.end(), [](const Added& a, const Added& b) {
@@ -77,18 +83,42 @@ Status ExpandSynonyms(const Analyzer& analyzer, const FieldWeights& weights,
   });
   auto& terms = q->terms.terms;
   const size_t own = terms.size();
+  std::vector<uint64_t> own_keys(own);  // sorted, as terms
+  for (size_t i = 0; i < own; ++i) own_keys[i] = terms[i].first;
+  auto query_has = [&](uint64_t key) {
+    return std::binary_search(own_keys.begin(), own_keys.end(), key);
+  };
+  // The phrases that add a term, each with its heaviest finding field.
+  std::vector<std::tuple<uint32_t, float, TextField>> phrases;  // target, weight, field
   for (size_t i = 0; i < added.size(); ++i) {
     const Added& a = added[i];
+    if (query_has(a.key)) continue;
+    phrases.emplace_back(a.target, a.weight, a.field);
     if (i > 0 && added[i - 1].key == a.key) continue;  // the largest weight came first
-    auto it = std::lower_bound(terms.begin(), terms.begin() + long(own), a.key,
-                               [](const auto& kv, uint64_t k) { return kv.first < k; });
-    if (it != terms.begin() + long(own) && it->first == a.key) continue;  // the query has it
     terms.emplace_back(a.key, a.weight * syn.weight);
     q->synonym_of.emplace_back(a.key, m.phrase(a.phrase).normalized);
     if (a.covered) covered->push_back(a.key);
   }
   std::inplace_merge(terms.begin(), terms.begin() + long(own), terms.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Heaviest first per phrase; then each phrase's own terms the query lacks.
+  std::sort(phrases.begin(), phrases.end(), [](const auto& a, const auto& b) {
+    return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
+                                            : std::get<1>(a) > std::get<1>(b);
+  });
+  for (size_t i = 0; i < phrases.size(); ++i) {
+    if (i > 0 && std::get<0>(phrases[i - 1]) == std::get<0>(phrases[i])) continue;
+    QueryView::SynonymPhrase p;
+    p.field = std::get<2>(phrases[i]);
+    p.weight = syn.weight;
+    std::vector<Term> analyzed;
+    TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(m.phrase(std::get<0>(phrases[i])).normalized,
+                                               &analyzed));
+    for (Term& t : analyzed) {
+      if (!query_has(TermKey(t.kind, t.text))) p.terms.push_back(std::move(t));
+    }
+    if (!p.terms.empty()) q->synonym_phrases.push_back(std::move(p));
+  }
   return Status::OK();
 }
 
@@ -99,6 +129,7 @@ Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
                     const QuerySynonyms& synonyms) {
   q->record = record;
   q->synonym_of.clear();
+  q->synonym_phrases.clear();
   if (record != nullptr) {
     TECHMATCH_RETURN_IF_ERROR(AnalyzeFields(analyzer, *record, &q->fields));
     WeightFields(q->fields, weights, &q->terms);
@@ -151,7 +182,12 @@ Status EmbedQuery(const Embedder& embedder, VectorView given, QueryView* q) {
     q->vector.assign(given.data, given.data + dim);
   } else if (const AnalyzedEmbedder* ae = AsAnalyzedEmbedder(embedder)) {
     q->vector.assign(dim, 0.0f);
-    if (q->record != nullptr) {
+    if (!q->synonym_phrases.empty()) {
+      std::vector<ExtraTerms> extra;
+      for (const auto& p : q->synonym_phrases) extra.push_back({&p.terms, p.field, p.weight});
+      TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzedQuery(
+          q->record != nullptr ? &q->fields : nullptr, q->fields.text, extra, q->vector.data()));
+    } else if (q->record != nullptr) {
       TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzedRecord(q->fields, q->vector.data()));
     } else {
       TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzedText(q->fields.text, q->vector.data()));

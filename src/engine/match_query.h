@@ -16,6 +16,7 @@
 #include "lexical/lexical_index.h"
 #include "techmatch/analyzer.h"
 #include "techmatch/embedder.h"
+#include "techmatch/match.h"
 #include "techmatch/record.h"
 #include "techmatch/status.h"
 #include "techmatch/types.h"
@@ -36,6 +37,16 @@ struct QueryView {
   /// The keys of `terms` that synonyms added (none of the query's own),
   /// sorted, each with the normalized phrase of the query that added it.
   std::vector<std::pair<uint64_t, std::string>> synonym_of;
+  /// Each phrase the synonyms brought in that adds a term the query lacks:
+  /// its analyzed terms that the query lacks, the field of the query's
+  /// phrase that found it (the heaviest, when several did) and the
+  /// synonym weight. EmbedQuery adds them to the query's embedding.
+  struct SynonymPhrase {
+    std::vector<Term> terms;
+    TextField field = TextField::kText;
+    float weight = 0;
+  };
+  std::vector<SynonymPhrase> synonym_phrases;
 };
 
 /// Query-time synonyms: the rules and the weight of an added term (per
@@ -49,13 +60,15 @@ struct QuerySynonyms {
 /// synonyms, the phrases found in each field add the other phrases' terms
 /// (every kind) that the query lacks, at synonyms.weight times the field's
 /// weight (the largest when several add one term); their unigrams count as
-/// covered (MarkCoveredUnigrams) when the phrase has bigrams.
+/// covered (MarkCoveredUnigrams) when the phrase has bigrams. The phrases
+/// that add a term are kept, analyzed, for the embedding (synonym_phrases).
 Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
                     const Record* record, std::string_view text, QueryView* q,
                     const QuerySynonyms& synonyms = {});
 
 /// Sets q->vector: the caller's `given` vector (checked: dimension, finite,
-/// not zero), else the embedder's embedding of the analyzed query (an
+/// not zero), else the embedder's embedding of the analyzed query and of
+/// q->synonym_phrases (AnalyzedEmbedder::EmbedAnalyzedQuery; an
 /// embedder that cannot embed terms — External — leaves it empty). Then
 /// normalizes it; a zero embedding (no known term) leaves it empty.
 Status EmbedQuery(const Embedder& embedder, VectorView given, QueryView* q);
