@@ -817,6 +817,33 @@ TEST_CASE("lexical: Save/Load round trip gives identical results",
   std::string bytes = "prefix";
   index.Save(&bytes);
   REQUIRE(bytes.compare(0, 6, "prefix") == 0);
+  // In pieces: the same bytes, each piece near its size, the count exact.
+  CHECK(index.SavedBytes() == bytes.size() - 6);
+  for (size_t piece : {size_t{1}, size_t{100}, size_t{4096}}) {
+    CAPTURE(piece);
+    std::string joined;
+    size_t pieces = 0, largest = 0;
+    REQUIRE(index.Save(
+        [&](std::string_view p) {
+          joined.append(p);
+          ++pieces;
+          largest = std::max(largest, p.size());
+          return true;
+        },
+        piece));
+    CHECK(joined == bytes.substr(6));
+    CHECK(pieces > 1);
+    CHECK(largest < piece + 4096 * 5 + 64);  // one slice of varints or floats over
+  }
+  // A sink that refuses stops the save.
+  size_t calls = 0;
+  CHECK_FALSE(index.Save(
+      [&](std::string_view) {
+        ++calls;
+        return false;
+      },
+      100));
+  CHECK(calls == 1);
   auto loaded = LexicalIndex::Load(std::string_view(bytes).substr(6));
   REQUIRE(loaded.ok());
   LexicalIndex& copy = **loaded;

@@ -515,6 +515,66 @@ TEST_CASE("snapshot: SnapshotFileWriter writes section by section", "[snapshot]"
     CHECK(SnapshotReader::ReadFile(path).ok());  // destroying it keeps the file
   }
 
+  SECTION("a section written in pieces is the same bytes") {
+    auto w = SnapshotFileWriter::Create(path, 3);
+    REQUIRE(w.ok());
+    REQUIRE((*w)->AddSection(kMeta, "engine=techmatch dim=64").ok());
+    const std::string big = RandomBytes(100000, 8);
+    REQUIRE((*w)->BeginSection(kRecs, big.size()).ok());
+    for (size_t i = 0; i < big.size(); i += 7777) {
+      REQUIRE((*w)->AppendSection(std::string_view(big).substr(i, 7777)).ok());
+    }
+    REQUIRE((*w)->AppendSection("").ok());
+    REQUIRE((*w)->EndSection().ok());
+    REQUIRE((*w)->BeginSection(kVocb, 0).ok());
+    REQUIRE((*w)->EndSection().ok());
+    REQUIRE((*w)->Commit().ok());
+    std::ifstream in(path, std::ios::binary);
+    const std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(got == *want);
+  }
+
+  SECTION("a section longer or shorter than begun, or left open, fails the writer") {
+    {
+      auto w = SnapshotFileWriter::Create(path);
+      REQUIRE(w.ok());
+      REQUIRE((*w)->BeginSection(kRecs, 4).ok());
+      REQUIRE((*w)->AppendSection("abc").ok());
+      const Status longer = (*w)->AppendSection("de");
+      CHECK(longer.code() == StatusCode::kInvalidArgument);
+      CHECK_THAT(longer.message(), Contains("'RECS' longer than the length"));
+      CHECK((*w)->EndSection().code() == StatusCode::kInvalidArgument);
+      CHECK((*w)->Commit().code() == StatusCode::kInvalidArgument);
+    }
+    {
+      auto w = SnapshotFileWriter::Create(path);
+      REQUIRE(w.ok());
+      REQUIRE((*w)->BeginSection(kRecs, 4).ok());
+      REQUIRE((*w)->AppendSection("abc").ok());
+      const Status shorter = (*w)->EndSection();
+      CHECK(shorter.code() == StatusCode::kInvalidArgument);
+      CHECK_THAT(shorter.message(), Contains("1 bytes short"));
+    }
+    {
+      auto w = SnapshotFileWriter::Create(path);
+      REQUIRE(w.ok());
+      CHECK((*w)->AppendSection("x").code() == StatusCode::kFailedPrecondition);
+    }
+    {
+      auto w = SnapshotFileWriter::Create(path);
+      REQUIRE(w.ok());
+      REQUIRE((*w)->BeginSection(kRecs, 1).ok());
+      CHECK((*w)->AddSection(kMeta, "m").code() == StatusCode::kFailedPrecondition);
+    }
+    {
+      auto w = SnapshotFileWriter::Create(path);
+      REQUIRE(w.ok());
+      REQUIRE((*w)->BeginSection(kRecs, 1).ok());
+      CHECK((*w)->Commit().code() == StatusCode::kFailedPrecondition);
+    }
+    CHECK(DirEntries(dir.path()).empty());  // no file, no temporary file
+  }
+
   SECTION("a bad tag fails every later call and leaves no file") {
     auto w = SnapshotFileWriter::Create(path);
     REQUIRE(w.ok());

@@ -173,10 +173,18 @@ Status WriteSections(const EngineImpl& e, SnapshotFileWriter* w) {
                {"demands", e.live_[1]}};
   TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagMeta, meta.dump()));
   TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagRecords, RecordsSection(e)));
+  // The BM25 indexes are most of a large engine's file: each is written in
+  // pieces (its length counted by a first pass that writes nothing).
   for (const uint32_t tag : {kTagLexSupply, kTagLexDemand}) {
-    std::string lex;
-    e.lexical_[tag == kTagLexSupply ? 0 : 1]->Save(&lex);
-    TECHMATCH_RETURN_IF_ERROR(w->AddSection(tag, lex));
+    const LexicalIndex& lex = *e.lexical_[tag == kTagLexSupply ? 0 : 1];
+    TECHMATCH_RETURN_IF_ERROR(w->BeginSection(tag, lex.SavedBytes()));
+    Status appended;
+    lex.Save([&](std::string_view piece) {
+      appended = w->AppendSection(piece);
+      return appended.ok();
+    });
+    TECHMATCH_RETURN_IF_ERROR(appended);
+    TECHMATCH_RETURN_IF_ERROR(w->EndSection());
   }
   std::string scorer;
   PutLengthPrefixedString(&scorer, e.scorer_->name());

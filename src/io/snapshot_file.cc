@@ -275,8 +275,18 @@ Result<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::Create(
 }
 
 Status SnapshotFileWriter::AddSection(uint32_t tag, std::string_view payload) {
+  TECHMATCH_RETURN_IF_ERROR(BeginSection(tag, payload.size()));
+  TECHMATCH_RETURN_IF_ERROR(AppendSection(payload));
+  return EndSection();
+}
+
+Status SnapshotFileWriter::BeginSection(uint32_t tag, uint64_t length) {
   if (!error_.ok()) return error_;
-  if (done_) return Status::FailedPrecondition("snapshot: AddSection after Commit");
+  if (done_) return Status::FailedPrecondition("snapshot: a section after Commit");
+  if (open_) {
+    return error_ = Status::FailedPrecondition("snapshot: section " + Quoted(tag) +
+                                               " begun while another is open");
+  }
   try {
     error_ = CheckTag(tag, std::find(tags_.begin(), tags_.end(), tag) != tags_.end());
     if (!error_.ok()) return error_;
@@ -287,19 +297,55 @@ Status SnapshotFileWriter::AddSection(uint32_t tag, std::string_view payload) {
   } catch (const std::bad_alloc&) {
     return error_ = OutOfMemory("adding a section");
   }
-  int err = 0;
-  auto sink = [this, &err](std::string_view piece) {
-    if (WriteAll(fd_, piece)) return true;
-    err = errno;  // captured at once, before anything can change it
-    return false;
-  };
-  if (!EmitSection(tag, payload, &file_crc_, sink)) return Fail("write", err);
+  char head[kSectionHeaderSize];
+  EncodeFixed32(head, tag);
+  EncodeFixed64(head + 4, length);
+  section_crc_ = crc32c::Value(head, sizeof(head));
+  file_crc_ = crc32c::Extend(file_crc_, head, sizeof(head));
+  if (!WriteAll(fd_, std::string_view(head, sizeof(head)))) return Fail("write", errno);
+  open_ = true;
+  remaining_ = length;
+  return Status::OK();
+}
+
+Status SnapshotFileWriter::AppendSection(std::string_view piece) {
+  if (!error_.ok()) return error_;
+  if (!open_) return error_ = Status::FailedPrecondition("snapshot: no section is open");
+  if (piece.size() > remaining_) {
+    return error_ = Status::InvalidArgument(
+               "snapshot: section " + Quoted(tags_.back()) + " longer than the " +
+               "length it was begun with");
+  }
+  remaining_ -= piece.size();
+  section_crc_ = crc32c::Extend(section_crc_, piece.data(), piece.size());
+  file_crc_ = crc32c::Extend(file_crc_, piece.data(), piece.size());
+  if (!WriteAll(fd_, piece)) return Fail("write", errno);
+  return Status::OK();
+}
+
+Status SnapshotFileWriter::EndSection() {
+  if (!error_.ok()) return error_;
+  if (!open_) return error_ = Status::FailedPrecondition("snapshot: no section is open");
+  if (remaining_ != 0) {
+    return error_ = Status::InvalidArgument(
+               "snapshot: section " + Quoted(tags_.back()) + " ended " +
+               std::to_string(remaining_) + " bytes short of its length");
+  }
+  char trailer[kSectionTrailerSize];
+  EncodeFixed32(trailer, crc32c::Mask(section_crc_));
+  file_crc_ = crc32c::Extend(file_crc_, trailer, sizeof(trailer));
+  if (!WriteAll(fd_, std::string_view(trailer, sizeof(trailer)))) return Fail("write", errno);
+  open_ = false;
   return Status::OK();
 }
 
 Status SnapshotFileWriter::Commit() {
   if (!error_.ok()) return error_;
   if (done_) return Status::FailedPrecondition("snapshot: Commit called twice");
+  if (open_) {
+    return error_ = Status::FailedPrecondition("snapshot: Commit while section " +
+                                               Quoted(tags_.back()) + " is open");
+  }
   char footer[kSnapshotFooterSize];
   EncodeFooter(static_cast<uint32_t>(tags_.size()), file_crc_, footer);
   if (!WriteAll(fd_, std::string_view(footer, sizeof(footer)))) {

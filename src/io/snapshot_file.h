@@ -135,6 +135,15 @@ class SnapshotFileWriter {
   /// Writes one section. InvalidArgument for a duplicate or the reserved
   /// footer tag; IOError when the write fails.
   Status AddSection(uint32_t tag, std::string_view payload);
+  /// Writes one section whose payload comes in pieces, so that it is never
+  /// whole in memory: BeginSection with the payload's exact length, then
+  /// AppendSection until that many bytes came, then EndSection. The bytes
+  /// are AddSection's for the pieces put together. More bytes than
+  /// announced, fewer at EndSection, or another call while a section is
+  /// open is InvalidArgument / FailedPrecondition, and fails the writer.
+  Status BeginSection(uint32_t tag, uint64_t length);
+  Status AppendSection(std::string_view piece);
+  Status EndSection();
   /// Writes the footer and publishes the file (see the class comment).
   Status Commit();
 
@@ -146,6 +155,10 @@ class SnapshotFileWriter {
   std::string tmp_;
   int fd_;
   uint32_t file_crc_ = 0;
+  // The open section (BeginSection .. EndSection).
+  bool open_ = false;
+  uint64_t remaining_ = 0;  // payload bytes still to come
+  uint32_t section_crc_ = 0;
   std::vector<uint32_t> tags_;
   Status error_;
   bool done_ = false;  // committed, or failed and cleaned up

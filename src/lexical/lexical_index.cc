@@ -886,38 +886,72 @@ std::vector<std::vector<LexicalTermScore>> LexicalIndex::ExplainMany(
 // terms (and so sums scores) exactly as the saved one did.
 
 void LexicalIndex::Save(std::string* out) const {
+  Save([out](std::string_view piece) {
+    out->append(piece);
+    return true;
+  });
+}
+
+bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
+                        size_t piece_bytes) const {
   const Impl& m = *impl_;
   const LexicalOptions& o = m.options;
-  PutFixed32(out, kFormatVersion);
+  std::string buf;  // the next piece
+  buf.reserve(std::min(piece_bytes, size_t{64} << 20) + 64);
+  auto flush = [&](bool last) {
+    if (buf.size() < piece_bytes && !(last && !buf.empty())) return true;
+    const bool ok = sink(buf);
+    buf.clear();
+    return ok;
+  };
+  PutFixed32(&buf, kFormatVersion);
   for (double v : {o.k1, o.b, o.word_weight, o.unigram_weight, o.bigram_weight,
                    o.max_deleted_ratio}) {
-    PutDouble(out, v);
+    PutDouble(&buf, v);
   }
-  PutVarint64(out, m.doc_state.size());
+  PutVarint64(&buf, m.doc_state.size());
   for (size_t d = 0; d < m.doc_state.size(); ++d) {
-    out->push_back(char(m.doc_state[d]));
+    buf.push_back(char(m.doc_state[d]));
     if (m.doc_state[d] == kLive || m.doc_state[d] == kDeleted) {
-      PutFloat(out, m.doc_len[d]);
+      PutFloat(&buf, m.doc_len[d]);
     }
+    if (!flush(false)) return false;
   }
   std::vector<uint32_t> order(m.keys.size());
   for (size_t t = 0; t < order.size(); ++t) order[t] = uint32_t(t);
   std::sort(order.begin(), order.end(),
             [&](uint32_t a, uint32_t b) { return m.keys[a] < m.keys[b]; });
-  PutVarint64(out, order.size());
+  PutVarint64(&buf, order.size());
   for (uint32_t t : order) {
     const Postings& p = m.postings[t];
-    PutFixed64(out, m.keys[t]);
-    PutFloat(out, m.max_tf[t]);
-    PutFloat(out, m.min_len[t]);
-    PutVarint64(out, p.docs.size());
+    PutFixed64(&buf, m.keys[t]);
+    PutFloat(&buf, m.max_tf[t]);
+    PutFloat(&buf, m.min_len[t]);
+    PutVarint64(&buf, p.docs.size());
     uint32_t prev = 0;
-    for (uint32_t d : p.docs) {
-      PutVarint32(out, d - prev);
-      prev = d;
+    for (size_t i = 0; i < p.docs.size(); ++i) {
+      PutVarint32(&buf, p.docs[i] - prev);
+      prev = p.docs[i];
+      if ((i & 4095) == 4095 && !flush(false)) return false;
     }
-    PutFloats(out, p.tfs.data(), p.tfs.size());
+    // The tfs of a long list go out in slices, so a piece stays near
+    // piece_bytes whatever the list's length.
+    for (size_t i = 0; i < p.tfs.size(); i += 4096) {
+      PutFloats(&buf, p.tfs.data() + i, std::min<size_t>(4096, p.tfs.size() - i));
+      if (!flush(false)) return false;
+    }
+    if (!flush(false)) return false;
   }
+  return flush(true);
+}
+
+uint64_t LexicalIndex::SavedBytes() const {
+  uint64_t n = 0;
+  Save([&n](std::string_view piece) {
+    n += piece.size();
+    return true;
+  });
+  return n;
 }
 
 Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(

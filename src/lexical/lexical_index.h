@@ -105,6 +105,13 @@ class LexicalIndex {
   /// (appended) with io/coding.h; Load() checks every count and bound and
   /// returns Corruption (never crashes) on damaged bytes.
   void Save(std::string* out) const;
+  /// The same bytes handed to `sink` in pieces of about `piece_bytes`
+  /// (never the whole index in memory); false as soon as `sink` returns
+  /// false.
+  bool Save(const std::function<bool(std::string_view)>& sink,
+            size_t piece_bytes = size_t{1} << 20) const;
+  /// The number of bytes Save writes (a pass that writes none).
+  uint64_t SavedBytes() const;
   static Result<std::unique_ptr<LexicalIndex>> Load(std::string_view bytes);
 
  private:
