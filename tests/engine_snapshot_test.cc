@@ -124,6 +124,53 @@ TEST_CASE("engine snapshot: a golden snapshot of format 1 loads and answers as r
   }
 }
 
+TEST_CASE("engine snapshot: sections written in pieces (records and BM25 over 1 MiB) load",
+          "[engine][snapshot]") {
+  EngineOptions o;
+  o.threads = 2;
+  auto engine = Engine::Open(o);
+  REQUIRE(engine.ok());
+  std::vector<Record> records;
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "高分子材料改性与复合工艺研究第" + std::to_string(i) + "段；";
+  for (int i = 0; i < 2500; ++i) {
+    Record r;
+    r.kind = i % 5 == 0 ? RecordKind::kDemand : RecordKind::kSupply;
+    r.id = "R" + std::to_string(i);
+    r.title = "材料 " + std::to_string(i);
+    r.keywords = {"复合材料", "k" + std::to_string(i % 97)};
+    r.text = text + std::to_string(i * 7919);
+    records.push_back(std::move(r));
+  }
+  REQUIRE((*engine)->Add(records).ok());
+  REQUIRE((*engine)->Remove({RecordKey{RecordKind::kSupply, "R1"}}).ok());
+  TempDir dir;
+  REQUIRE((*engine)->Save(dir.path()).ok());
+  auto file = internal::SnapshotReader::ReadFile(dir.path() + "/engine-000001.tms");
+  REQUIRE(file.ok());
+  auto recs = file->Section(internal::Fourcc("RECS"));
+  REQUIRE(recs.ok());
+  CHECK(recs->size() > (size_t{1} << 20));  // more than one piece
+  auto loaded = Engine::Load(dir.path());
+  REQUIRE(loaded.ok());
+  CHECK((*loaded)->size() == records.size() - 1);
+  CHECK(!(*loaded)->Contains(RecordKey{RecordKind::kSupply, "R1"}));
+  for (int i : {0, 2, 1234, 2499}) {
+    auto got = (*loaded)->Get(RecordKey{records[size_t(i)].kind, records[size_t(i)].id});
+    REQUIRE(got.ok());
+    CHECK(got->text == records[size_t(i)].text);
+    CHECK(got->keywords == records[size_t(i)].keywords);
+  }
+  // Saved again by the loaded engine: the same bytes.
+  TempDir again;
+  REQUIRE((*loaded)->Save(again.path()).ok());
+  std::ifstream a(dir.path() + "/engine-000001.tms", std::ios::binary);
+  std::ifstream b(again.path() + "/engine-000001.tms", std::ios::binary);
+  const std::string bytes_a((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>());
+  const std::string bytes_b((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>());
+  CHECK(bytes_a == bytes_b);
+}
+
 TEST_CASE("engine snapshot: option keys added or removed by other builds",
           "[engine][snapshot]") {
   TempDir dir;

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -64,7 +65,12 @@ bool ReadKeys(Decoder* in, std::vector<uint64_t>* keys) {
   return in->ReadFixed64s(keys->data(), size_t(n));
 }
 
-std::string RecordsSection(const EngineImpl& e) {
+using Sink = std::function<bool(std::string_view)>;
+
+/// RECS, handed to `sink` in pieces of about 1 MiB; false as soon as the
+/// sink returns false.
+bool EmitRecords(const EngineImpl& e, const Sink& sink) {
+  constexpr size_t kPiece = size_t{1} << 20;
   std::string recs;
   PutVarint64(&recs, e.docs_.size());
   PutVarint64(&recs, e.live_[0] + e.live_[1]);
@@ -77,8 +83,32 @@ std::string RecordsSection(const EngineImpl& e) {
     PutKeys(&recs, info.title_keys);
     PutVarint64(&recs, info.keyword_keys.size());
     for (const auto& k : info.keyword_keys) PutKeys(&recs, k);
+    if (recs.size() >= kPiece) {
+      if (!sink(recs)) return false;
+      recs.clear();
+    }
   }
-  return recs;
+  return recs.empty() || sink(recs);
+}
+
+/// Writes a section whose bytes `emit` hands to a sink in pieces, never
+/// whole in memory: a first pass counts them, the second writes them.
+/// `emit` must give the same bytes both times.
+Status WriteInPieces(SnapshotFileWriter* w, uint32_t tag,
+                     const std::function<bool(const Sink&)>& emit) {
+  uint64_t length = 0;
+  emit([&length](std::string_view piece) {
+    length += piece.size();
+    return true;
+  });
+  TECHMATCH_RETURN_IF_ERROR(w->BeginSection(tag, length));
+  Status appended;
+  emit([&](std::string_view piece) {
+    appended = w->AppendSection(piece);
+    return appended.ok();
+  });
+  TECHMATCH_RETURN_IF_ERROR(appended);
+  return w->EndSection();
 }
 
 // ---------------------------------------------------------------- files
@@ -172,19 +202,14 @@ Status WriteSections(const EngineImpl& e, SnapshotFileWriter* w) {
                {"supplies", e.live_[0]},
                {"demands", e.live_[1]}};
   TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagMeta, meta.dump()));
-  TECHMATCH_RETURN_IF_ERROR(w->AddSection(kTagRecords, RecordsSection(e)));
-  // The BM25 indexes are most of a large engine's file: each is written in
-  // pieces (its length counted by a first pass that writes nothing).
+  // The records and the BM25 indexes are most of a large engine's file:
+  // they are written in pieces.
+  TECHMATCH_RETURN_IF_ERROR(WriteInPieces(
+      w, kTagRecords, [&e](const Sink& sink) { return EmitRecords(e, sink); }));
   for (const uint32_t tag : {kTagLexSupply, kTagLexDemand}) {
     const LexicalIndex& lex = *e.lexical_[tag == kTagLexSupply ? 0 : 1];
-    TECHMATCH_RETURN_IF_ERROR(w->BeginSection(tag, lex.SavedBytes()));
-    Status appended;
-    lex.Save([&](std::string_view piece) {
-      appended = w->AppendSection(piece);
-      return appended.ok();
-    });
-    TECHMATCH_RETURN_IF_ERROR(appended);
-    TECHMATCH_RETURN_IF_ERROR(w->EndSection());
+    TECHMATCH_RETURN_IF_ERROR(
+        WriteInPieces(w, tag, [&lex](const Sink& sink) { return lex.Save(sink); }));
   }
   std::string scorer;
   PutLengthPrefixedString(&scorer, e.scorer_->name());

@@ -945,15 +945,6 @@ bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
   return flush(true);
 }
 
-uint64_t LexicalIndex::SavedBytes() const {
-  uint64_t n = 0;
-  Save([&n](std::string_view piece) {
-    n += piece.size();
-    return true;
-  });
-  return n;
-}
-
 Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
     std::string_view bytes) {
   return CatchAll(

@@ -110,8 +110,6 @@ class LexicalIndex {
   /// false.
   bool Save(const std::function<bool(std::string_view)>& sink,
             size_t piece_bytes = size_t{1} << 20) const;
-  /// The number of bytes Save writes (a pass that writes none).
-  uint64_t SavedBytes() const;
   static Result<std::unique_ptr<LexicalIndex>> Load(std::string_view bytes);
 
  private:
