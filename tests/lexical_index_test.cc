@@ -884,6 +884,38 @@ TEST_CASE("lexical: Save/Load round trip gives identical results",
   REQUIRE((*e)->Add(0, Terms({{W("a"), 1}})).ok());
 }
 
+TEST_CASE("lexical: tfs are saved compactly when they are halves, exactly otherwise",
+          "[lexical]") {
+  LexicalIndex index(LexicalOptions{});
+  // "a": integral tfs; "b": halves; "c": one tf that is no half (floats).
+  REQUIRE(index.Add(0, Terms({{W("a"), 1}, {W("b"), 1.5f}, {W("c"), 2}})).ok());
+  REQUIRE(index.Add(1, Terms({{W("a"), 3}, {W("b"), 0.5f}, {W("c"), 0.3f}})).ok());
+  REQUIRE(index.Add(2, Terms({{W("a"), 200}, {W("c"), 1e7f}})).ok());
+  const std::string bytes = Saved(index);
+  auto loaded = LexicalIndex::Load(bytes);
+  REQUIRE(loaded.ok());
+  CHECK(Saved(**loaded) == bytes);
+  const std::vector<LexicalQueryTerm> q = {{W("a"), 1}, {W("b"), 1}, {W("c"), 1}};
+  for (uint32_t d = 0; d < 3; ++d) CHECK((*loaded)->Score(q, d) == index.Score(q, d));
+  const auto tfs = [](const LexicalIndex& ix, uint32_t doc) {
+    std::vector<float> out;
+    for (const auto& t : ix.Explain({{W("a"), 1}, {W("b"), 1}, {W("c"), 1}}, doc)) {
+      out.push_back(t.tf);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(tfs(**loaded, 1) == std::vector<float>{0.3f, 0.5f, 3});
+  CHECK(tfs(**loaded, 2) == std::vector<float>{200, 1e7f});
+  // The same shape with no halves: "a"'s three tfs took 4 bytes (400, twice
+  // 200, takes two) and "b"'s two took 2, against 4 bytes each as floats.
+  LexicalIndex floats(LexicalOptions{});
+  REQUIRE(floats.Add(0, Terms({{W("a"), 1.1f}, {W("b"), 1.7f}, {W("c"), 2.2f}})).ok());
+  REQUIRE(floats.Add(1, Terms({{W("a"), 3.1f}, {W("b"), 0.7f}, {W("c"), 0.3f}})).ok());
+  REQUIRE(floats.Add(2, Terms({{W("a"), 200.1f}, {W("c"), 1e7f}})).ok());
+  CHECK(Saved(floats).size() == bytes.size() + (12 - 4) + (8 - 2));
+}
+
 TEST_CASE("lexical: Load of truncated or damaged bytes never crashes",
           "[lexical]") {
   LexicalIndex index(LexicalOptions{});
@@ -945,8 +977,11 @@ TEST_CASE("lexical: Load of truncated or damaged bytes never crashes",
       }
     }
   }
+  // Damage that leaves a term's bounds valid bounds (a larger max tf, a
+  // smaller min length: pruning stays exact) loads by design; with the
+  // compact tfs of format 2 those bytes are a larger share of the file.
   INFO(loaded << " damaged copies loaded, " << rejected << " rejected");
-  REQUIRE(rejected > loaded);
+  REQUIRE(rejected * 2 > loaded);
 
   // Random garbage of every small size.
   std::mt19937_64 rng(5);

@@ -69,7 +69,14 @@ namespace techmatch::internal {
 
 namespace {
 
-constexpr uint32_t kFormatVersion = 1;
+// Saved layout versions: 1 wrote every tf as a float; 2 (written) adds a
+// per-term byte saying how its tfs follow (kTfFloats, or kTfHalves: each
+// tf times two as a varint, when all are multiples of 0.5 below 2^30 — the
+// default field weights make every tf an integer).
+constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kOldestFormatVersion = 1;
+constexpr uint8_t kTfFloats = 0;
+constexpr uint8_t kTfHalves = 1;
 constexpr uint32_t kNoTerm = ~uint32_t{0};
 // One past every uint32 doc id: "no more postings".
 constexpr uint64_t kEnd = uint64_t{1} << 32;
@@ -936,8 +943,18 @@ bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
     }
     // The tfs of a long list go out in slices, so a piece stays near
     // piece_bytes whatever the list's length.
+    const bool halves = std::all_of(p.tfs.begin(), p.tfs.end(), [](float tf) {
+      const float twice = tf * 2.0f;
+      return twice < float(1 << 30) && twice == std::floor(twice);
+    });
+    buf.push_back(char(halves ? kTfHalves : kTfFloats));
     for (size_t i = 0; i < p.tfs.size(); i += 4096) {
-      PutFloats(&buf, p.tfs.data() + i, std::min<size_t>(4096, p.tfs.size() - i));
+      const size_t n = std::min<size_t>(4096, p.tfs.size() - i);
+      if (halves) {
+        for (size_t j = i; j < i + n; ++j) PutVarint32(&buf, uint32_t(p.tfs[j] * 2.0f));
+      } else {
+        PutFloats(&buf, p.tfs.data() + i, n);
+      }
       if (!flush(false)) return false;
     }
     if (!flush(false)) return false;
@@ -952,10 +969,11 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
         Decoder in(bytes);
         uint32_t version = 0;
         if (!in.ReadFixed32(&version)) return in.Corruption("lexical index");
-        if (version != kFormatVersion) {
+        if (version < kOldestFormatVersion || version > kFormatVersion) {
           return Status::NotSupported(
               "lexical index: format version " + std::to_string(version) +
-              " (this build reads " + std::to_string(kFormatVersion) + ")");
+              " (this build reads " + std::to_string(kOldestFormatVersion) + " to " +
+              std::to_string(kFormatVersion) + ")");
         }
         LexicalOptions o;
         if (!in.ReadDouble(&o.k1) || !in.ReadDouble(&o.b) ||
@@ -1007,10 +1025,12 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
               "lexical index: the last doc slot is empty");
         }
 
-        // Smallest term: key, bounds, df, and one posting.
-        constexpr size_t kMinTermBytes = 8 + 4 + 4 + 1 + 1 + 4;
+        // Smallest term: key, bounds, df, and one posting (version 2: the
+        // tf encoding byte and a one-byte tf).
+        const size_t min_term_bytes =
+            version == 1 ? 8 + 4 + 4 + 1 + 1 + 4 : 8 + 4 + 4 + 1 + 1 + 1 + 1;
         uint64_t num_terms = 0;
-        if (!in.ReadCount(&num_terms, kMinTermBytes)) {
+        if (!in.ReadCount(&num_terms, min_term_bytes)) {
           return in.Corruption("lexical index terms");
         }
         m.term_ids.Reserve(num_terms);
@@ -1025,7 +1045,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
           uint64_t key = 0, df = 0;
           float mt = 0, ml = 0;
           if (!in.ReadFixed64(&key) || !in.ReadFloat(&mt) ||
-              !in.ReadFloat(&ml) || !in.ReadCount(&df, 5)) {
+              !in.ReadFloat(&ml) || !in.ReadCount(&df, version == 1 ? 5 : 2)) {
             return in.Corruption("lexical index terms");
           }
           auto where = [key] { return "lexical index: term " + Hex(key); };
@@ -1059,7 +1079,19 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
             }
             p.docs[j] = uint32_t(doc);
           }
-          if (!in.ReadFloats(p.tfs.data(), df)) return in.Corruption(where());
+          uint8_t encoding = kTfFloats;
+          if (version >= 2 && !in.ReadFixed8(&encoding)) return in.Corruption(where());
+          if (encoding == kTfFloats) {
+            if (!in.ReadFloats(p.tfs.data(), df)) return in.Corruption(where());
+          } else if (encoding == kTfHalves) {
+            for (uint64_t j = 0; j < df; ++j) {
+              uint32_t twice = 0;
+              if (!in.ReadVarint32(&twice)) return in.Corruption(where());
+              p.tfs[j] = float(twice) * 0.5f;
+            }
+          } else {
+            return Status::Corruption(where() + " has tf encoding " + std::to_string(encoding));
+          }
           for (uint64_t j = 0; j < df; ++j) {
             const float tf = p.tfs[j];
             const uint32_t d = p.docs[j];
