@@ -382,10 +382,17 @@ TEST_CASE("explain: key_terms confidence = geometric mean of both sides' coverag
   // No title or keyword terms: the query side alone.
   CHECK(MatchConfidence(m, q, best, 0.9f, {}) == Approx(2.0 / 3));
   CHECK(MatchConfidence(m, q, best, 0.9f, {vanadium}) == Approx(2.0 / 3));
-  // A synonym-added term counts on neither side.
+  // A synonym-added term (电解液, brought in by 电解质) counts where the best
+  // match holds it: the query side is the larger of 1 of its 2 own terms
+  // and 2 of all 3; the best match's 电解液 is held by the query.
   const std::vector<std::pair<uint64_t, std::string>> syn = {{electrolyte, "电解质"}};
-  CHECK(MatchConfidence(m, q, best, 0.9f, keys, syn) ==
-        Approx(std::sqrt(1.0 / 2 * 1.0 / 3)));
+  CHECK(MatchConfidence(m, q, best, 0.9f, keys, syn) == Approx(std::sqrt(2.0 / 3 * 2.0 / 3)));
+  // ... and never lowers it where the best match lacks it.
+  const std::vector<LexicalTermScore> no_added = {{battery, 1, 1, 1}, {vanadium, 1, 1, 1}};
+  CHECK(MatchConfidence(m, q, no_added, 0.9f, {}, syn) == Approx(1.0 / 2));
+  // The former measure counts the query's own terms only.
+  CHECK(MatchConfidence(ConfidenceMeasure::kCoverageCosine, q, best, 0.4f, keys, syn) ==
+        Approx(0.5 * 1.0 / 2 + 0.5 * 0.4));
   // Nothing shared: 0.
   CHECK(MatchConfidence(m, q, {}, 0.9f, keys) == 0.0);
 }

@@ -173,6 +173,10 @@ TEST_CASE("synonyms: a live engine's matches change without re-indexing", "[syno
   REQUIRE(after.ok());
   REQUIRE(!after->matches.empty());
   CHECK(after->matches[0].key.id == "POLY1");
+  // A match the synonym made is as sure as the words it shares.
+  CHECK(before->needs_follow_up);
+  CHECK(!after->needs_follow_up);
+  CHECK(after->raw_confidence > 0.3);
   // The explanation says which phrase of the query brought the term in.
   bool via = false;
   for (const MatchedTerm& t : after->matches[0].explanation.matched_terms) {
@@ -264,7 +268,7 @@ TEST_CASE("synonyms: the dense stage embeds the phrases they bring in", "[synony
   CHECK(t->dense_score > h->dense_score);
 }
 
-TEST_CASE("synonyms: a query's own terms are not raised, confidence ignores added terms",
+TEST_CASE("synonyms: a query's own terms are not raised, added terms no record has change nothing",
           "[synonyms]") {
   std::unique_ptr<Engine> engine = PolyesterEngine();
   MatchOptions mo;

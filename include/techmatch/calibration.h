@@ -24,7 +24,10 @@ namespace techmatch {
 /// (Engine::SetConfidenceCalibration) it makes MatchResult::confidence
 /// that probability, comparable across queries and corpora, and
 /// needs_follow_up = confidence < ScorerOptions::follow_up_floor; it is
-/// saved with the engine. Empty (default): confidence is the raw one.
+/// saved with the engine. Empty (default): confidence is the raw one, and
+/// needs_follow_up = raw_confidence < ScorerOptions::raw_follow_up_floor.
+/// A calibration belongs to the ScorerOptions::confidence_measure it was
+/// fitted on.
 struct TECHMATCH_EXPORT_CLASS ConfidenceCalibration {
   std::vector<double> raw;          ///< knots, strictly increasing, in [0, 1]
   std::vector<double> probability;  ///< at each knot; non-decreasing, in (0, 1)

@@ -155,7 +155,6 @@ TECHMATCH_EXPORT Status RegisterScorer(const std::string& name,
 TECHMATCH_EXPORT Result<std::unique_ptr<Scorer>> LoadScorer(
     std::string_view name, std::string_view bytes);
 
-/// How candidates are scored.
 /// How MatchResult::raw_confidence is measured from the best match.
 enum class ConfidenceMeasure : uint8_t {
   /// ½ · the share of the query's words and bigrams the best match
@@ -163,13 +162,16 @@ enum class ConfidenceMeasure : uint8_t {
   /// embedding dimension ("coverage_cosine"; the measure of snapshots
   /// written before this option existed).
   kCoverageCosine = 0,
-  /// The geometric mean of that share and the share of the best match's
-  /// key terms (title and keyword words and bigrams) the query contains;
-  /// the first share alone when the best match has neither title nor
-  /// keywords. Independent of the embedding ("key_terms").
+  /// The geometric mean of that share (terms synonyms added count where
+  /// the best match holds them, never lowering it) and the share of the
+  /// best match's key terms (title and keyword words and bigrams) the query
+  /// contains; the first share alone when the best match's title and
+  /// keywords hold no word or bigram. Independent of the embedding
+  /// ("key_terms").
   kKeyTermCoverage = 1,
 };
 
+/// How candidates are scored.
 struct TECHMATCH_EXPORT_CLASS ScorerOptions {
   /// The linear scorer's weights (an engine starts with a LinearScorer).
   ScorerWeights weights = ScorerWeights::Defaults();
@@ -198,8 +200,9 @@ struct TECHMATCH_EXPORT_CLASS ScorerOptions {
   /// Without a calibration: the flag is raw_confidence below this.
   /// Default 0.17, between the sample data's on-topic demands (0.22 and
   /// up) and its off-topic queries (0.12 and down) with kKeyTermCoverage
-  /// (docs/scorer.md); snapshots from before confidence_measure keep
-  /// follow_up_floor here, as they used it.
+  /// (docs/scorer.md). It does not follow the measure: an engine opened
+  /// with kCoverageCosine should set the 0.35 that measure used;
+  /// snapshots from before confidence_measure keep follow_up_floor here.
   double raw_follow_up_floor = 0.17;
   /// Infer a category for queries without one from the categories of the
   /// top centroid_depth candidates (majority of at least 40%).

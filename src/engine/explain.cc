@@ -116,29 +116,40 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
 double MatchConfidence(ConfidenceMeasure measure, const DocTerms& query_terms,
                        const std::vector<LexicalTermScore>& best_terms, float best_dense,
                        const std::vector<uint64_t>& best_keys, const SynonymOf& synonym_of) {
-  // Words and bigrams of the query's own (unigrams say little alone).
-  auto counts = [&](uint64_t key) {
-    return TermKeyKind(key) != TermKind::kUnigram && FindSynonym(synonym_of, key) == nullptr;
-  };
-  size_t wanted = 0, found = 0;
-  for (const auto& kv : query_terms.terms) wanted += counts(kv.first);
-  for (const LexicalTermScore& t : best_terms) found += counts(t.key);
+  // Words and bigrams (unigrams say little alone); `own`: not added by a
+  // synonym.
+  auto word_or_bigram = [](uint64_t key) { return TermKeyKind(key) != TermKind::kUnigram; };
+  auto own = [&](uint64_t key) { return FindSynonym(synonym_of, key) == nullptr; };
+  size_t wanted = 0, found = 0, wanted_added = 0, found_added = 0;
+  for (const auto& kv : query_terms.terms) {
+    if (word_or_bigram(kv.first)) ++(own(kv.first) ? wanted : wanted_added);
+  }
+  for (const LexicalTermScore& t : best_terms) {
+    if (word_or_bigram(t.key)) ++(own(t.key) ? found : found_added);
+  }
   const double coverage = wanted > 0 ? double(found) / double(wanted) : 0.0;
   if (measure == ConfidenceMeasure::kCoverageCosine) {
     return 0.5 * coverage + 0.5 * std::max(0.0, double(best_dense));
   }
-  // The other side: the best match's key terms the query holds.
+  // A term a synonym brought in counts when the best match holds it, and
+  // never lowers the share: the larger of the share of the query's own
+  // terms and that of its own and added terms together.
+  const size_t wanted_all = wanted + wanted_added;
+  const double query_side =
+      std::max(coverage, wanted_all > 0 ? double(found + found_added) / double(wanted_all) : 0.0);
+  // The other side: the best match's key terms the query holds (its own or
+  // added ones).
   size_t keys = 0, held = 0;
   for (uint64_t key : best_keys) {
-    if (TermKeyKind(key) == TermKind::kUnigram) continue;
+    if (!word_or_bigram(key)) continue;
     ++keys;
     auto it = std::lower_bound(
         query_terms.terms.begin(), query_terms.terms.end(), key,
         [](const std::pair<uint64_t, float>& t, uint64_t k) { return t.first < k; });
-    held += it != query_terms.terms.end() && it->first == key && counts(key);
+    held += it != query_terms.terms.end() && it->first == key;
   }
-  if (keys == 0) return coverage;
-  return std::sqrt(coverage * double(held) / double(keys));
+  if (keys == 0) return query_side;
+  return std::sqrt(query_side * double(held) / double(keys));
 }
 
 std::vector<uint64_t> KeyTerms(const std::vector<uint64_t>& title_keys,

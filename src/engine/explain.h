@@ -38,14 +38,17 @@ std::vector<MatchedTerm> MatchedTerms(
     const std::vector<std::pair<uint64_t, std::string>>& synonym_of = {});
 
 /// MatchResult::raw_confidence of the best match (ScorerOptions::
-/// confidence_measure). Both measures use the share of the query's words
-/// and bigrams (unigrams say little alone) the best match contains —
-/// `best_terms` are its LexicalIndex::Explain. kCoverageCosine averages it
-/// with max(0, `best_dense`); kKeyTermCoverage takes its geometric mean
-/// with the share of `best_keys` (the best match's title and keyword term
-/// keys, sorted, any kind) whose words and bigrams the query contains, or
-/// the share alone when `best_keys` holds no word or bigram. Terms that
-/// synonyms added (`synonym_of`, sorted by key) count on neither side.
+/// confidence_measure). `query_terms` must be sorted by key (as
+/// AnalyzeQuery leaves them); `best_terms` are the best match's
+/// LexicalIndex::Explain. Unigrams count on no side (they say little
+/// alone). kCoverageCosine: the mean of the share of the query's own words
+/// and bigrams (not those synonyms added, `synonym_of`, sorted by key) the
+/// best match contains and max(0, `best_dense`). kKeyTermCoverage: the
+/// geometric mean of the query side — the larger of that share and the
+/// share of its own and added words and bigrams together, so a synonym
+/// never lowers it — and the share of `best_keys` (the best match's title
+/// and keyword term keys) whose words and bigrams the query holds; the
+/// query side alone when `best_keys` holds no word or bigram.
 double MatchConfidence(ConfidenceMeasure measure, const DocTerms& query_terms,
                        const std::vector<LexicalTermScore>& best_terms, float best_dense,
                        const std::vector<uint64_t>& best_keys,

@@ -106,6 +106,9 @@ Status ExpandSynonyms(const Analyzer& analyzer, const FieldWeights& weights,
     return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
                                             : std::get<1>(a) > std::get<1>(b);
   });
+  // A term two phrases share (or one phrase repeats) is embedded once, as
+  // the lexical side adds it once.
+  std::vector<uint64_t> embedded;
   for (size_t i = 0; i < phrases.size(); ++i) {
     if (i > 0 && std::get<0>(phrases[i - 1]) == std::get<0>(phrases[i])) continue;
     QueryView::SynonymPhrase p;
@@ -115,7 +118,12 @@ Status ExpandSynonyms(const Analyzer& analyzer, const FieldWeights& weights,
     TECHMATCH_RETURN_IF_ERROR(analyzer.Analyze(m.phrase(std::get<0>(phrases[i])).normalized,
                                                &analyzed));
     for (Term& t : analyzed) {
-      if (!query_has(TermKey(t.kind, t.text))) p.terms.push_back(std::move(t));
+      const uint64_t key = TermKey(t.kind, t.text);
+      if (query_has(key) || std::find(embedded.begin(), embedded.end(), key) != embedded.end()) {
+        continue;
+      }
+      embedded.push_back(key);
+      p.terms.push_back(std::move(t));
     }
     if (!p.terms.empty()) q->synonym_phrases.push_back(std::move(p));
   }

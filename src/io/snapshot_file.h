@@ -133,7 +133,8 @@ class SnapshotFileWriter {
   SnapshotFileWriter& operator=(const SnapshotFileWriter&) = delete;
 
   /// Writes one section. InvalidArgument for a duplicate or the reserved
-  /// footer tag; IOError when the write fails.
+  /// footer tag; FailedPrecondition while a section begun with
+  /// BeginSection is open; IOError when the write fails.
   Status AddSection(uint32_t tag, std::string_view payload);
   /// Writes one section whose payload comes in pieces, so that it is never
   /// whole in memory: BeginSection with the payload's exact length, then

@@ -945,7 +945,7 @@ bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
     // piece_bytes whatever the list's length.
     const bool halves = std::all_of(p.tfs.begin(), p.tfs.end(), [](float tf) {
       const float twice = tf * 2.0f;
-      return twice < float(1 << 30) && twice == std::floor(twice);
+      return twice > 0 && twice < float(1 << 30) && twice == std::floor(twice);
     });
     buf.push_back(char(halves ? kTfHalves : kTfFloats));
     for (size_t i = 0; i < p.tfs.size(); i += 4096) {
