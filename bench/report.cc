@@ -408,9 +408,10 @@ void EngineSection(const json& all, std::ostringstream& md) {
         "over its level with the empty engine open, read from /proc: the "
         "peak includes the N synthesized records, which are streamed into "
         "`Add` batch by batch and freed; \"after build\" is after "
-        "`malloc_trim`. `Save` builds and writes one section at a time, so it "
-        "needs the largest section in RAM on top of the engine (at scale the "
-        "BM25 postings, most of the file, built whole in a growing buffer); "
+        "`malloc_trim`. `Save` writes the records and BM25 sections in pieces "
+        "of about 1 MiB and builds each other section whole before writing it, "
+        "so it needs the largest of those (at scale the dense index or the "
+        "embedder) on top of the engine; "
         "`Load` maps the file and drops each section's pages once decoded. "
         "The row \"RAM beyond the engine\" measures both (peak RSS over the "
         "level before each).\n\n";

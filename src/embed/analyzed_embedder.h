@@ -44,19 +44,19 @@ inline float FieldWeight(const FieldWeights& w, TextField field) {
 class AnalyzedEmbedder {
  public:
   virtual ~AnalyzedEmbedder() = default;
-  /// One record's vector (dim() floats) from its analyzed fields.
-  virtual Status EmbedAnalyzedRecord(const AnalyzedRecord& record,
-                                     float* out) const = 0;
+  /// A vector (dim() floats) from a record's analyzed fields (`record` not
+  /// null; `text` is then unused) or a free text's terms, with `extra`
+  /// added (none for a record being indexed).
+  virtual Status EmbedAnalyzed(const AnalyzedRecord* record, const std::vector<Term>& text,
+                               const std::vector<ExtraTerms>& extra, float* out) const = 0;
+  /// One record's vector from its analyzed fields.
+  Status EmbedAnalyzedRecord(const AnalyzedRecord& record, float* out) const {
+    return EmbedAnalyzed(&record, {}, {}, out);
+  }
   /// A free text's vector from its terms.
-  virtual Status EmbedAnalyzedText(const std::vector<Term>& terms,
-                                   float* out) const = 0;
-  /// A query's vector: its record's fields (`record` not null) or its free
-  /// text's terms, with `extra` added. With no extra, exactly
-  /// EmbedAnalyzedRecord / EmbedAnalyzedText.
-  virtual Status EmbedAnalyzedQuery(const AnalyzedRecord* record,
-                                    const std::vector<Term>& text,
-                                    const std::vector<ExtraTerms>& extra,
-                                    float* out) const = 0;
+  Status EmbedAnalyzedText(const std::vector<Term>& terms, float* out) const {
+    return EmbedAnalyzed(nullptr, terms, {}, out);
+  }
 };
 
 /// The embedder's AnalyzedEmbedder side, or null (External).

@@ -85,29 +85,11 @@ class LsaEmbedder final : public Embedder, public AnalyzedEmbedder {
     });
   }
 
-  Status EmbedAnalyzedRecord(const AnalyzedRecord& record,
-                             float* out) const override {
+  Status EmbedAnalyzed(const AnalyzedRecord* record, const std::vector<Term>& text,
+                       const std::vector<ExtraTerms>& extra, float* out) const override {
     TECHMATCH_RETURN_IF_ERROR(CheckFitted());
-    DocTerms doc;  // as LsaModel::EmbedRecord: field-weighted, not collapsed
-    WeightFields(record, options_.fields, &doc, /*collapse=*/false);
-    model_->EmbedDocTerms(doc, out);
-    return Status::OK();
-  }
-
-  Status EmbedAnalyzedText(const std::vector<Term>& terms,
-                           float* out) const override {
-    TECHMATCH_RETURN_IF_ERROR(CheckFitted());
-    DocTerms doc;  // as AnalyzeText: weight 1, collapsed
-    AccumulateTerms(terms, 1.0f, &doc.terms);
-    CollapseTerms(&doc.terms);
-    model_->EmbedDocTerms(doc, out);
-    return Status::OK();
-  }
-
-  Status EmbedAnalyzedQuery(const AnalyzedRecord* record, const std::vector<Term>& text,
-                            const std::vector<ExtraTerms>& extra,
-                            float* out) const override {
-    TECHMATCH_RETURN_IF_ERROR(CheckFitted());
+    // A record as LsaModel::EmbedRecord (field-weighted, not collapsed), a
+    // text as AnalyzeText (weight 1, collapsed).
     DocTerms doc;
     if (record != nullptr) {
       WeightFields(*record, options_.fields, &doc, /*collapse=*/false);

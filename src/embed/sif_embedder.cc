@@ -314,37 +314,10 @@ Status SifEmbedder::EmbedText(std::string_view text, float* out) const {
   });
 }
 
-Status SifEmbedder::EmbedAnalyzedRecord(const AnalyzedRecord& record,
-                                        float* out) const {
+Status SifEmbedder::EmbedAnalyzed(const AnalyzedRecord* record, const std::vector<Term>& text,
+                                  const std::vector<ExtraTerms>& extra, float* out) const {
   TECHMATCH_RETURN_IF_ERROR(CheckFitted());
-  // The fields in ForEachField's order and with its weights.
-  const FieldWeights& w = settings_.fields;
-  Sum sum;
-  sum.v.assign(table_.dim, 0.0);
-  if (w.title > 0) Accumulate(record.title, w.title, model_, &sum);
-  if (w.keywords > 0) {
-    for (const auto& kw : record.keywords) Accumulate(kw, w.keywords, model_, &sum);
-  }
-  if (w.text > 0) Accumulate(record.text, w.text, model_, &sum);
-  Finish(sum, out);
-  return Status::OK();
-}
-
-Status SifEmbedder::EmbedAnalyzedText(const std::vector<Term>& terms,
-                                      float* out) const {
-  TECHMATCH_RETURN_IF_ERROR(CheckFitted());
-  Sum sum;
-  sum.v.assign(table_.dim, 0.0);
-  Accumulate(terms, 1.0f, model_, &sum);
-  Finish(sum, out);
-  return Status::OK();
-}
-
-Status SifEmbedder::EmbedAnalyzedQuery(const AnalyzedRecord* record,
-                                       const std::vector<Term>& text,
-                                       const std::vector<ExtraTerms>& extra,
-                                       float* out) const {
-  TECHMATCH_RETURN_IF_ERROR(CheckFitted());
+  // A record's fields in ForEachField's order and with its weights.
   const FieldWeights& w = settings_.fields;
   Sum sum;
   sum.v.assign(table_.dim, 0.0);

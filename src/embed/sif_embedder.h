@@ -55,13 +55,8 @@ class SifEmbedder final : public Embedder, public AnalyzedEmbedder {
                       float* out) const override;
   Status EmbedText(std::string_view text, float* out) const override;
   Status Save(std::string* out) const override;
-  Status EmbedAnalyzedRecord(const AnalyzedRecord& record,
-                             float* out) const override;
-  Status EmbedAnalyzedText(const std::vector<Term>& terms,
-                           float* out) const override;
-  Status EmbedAnalyzedQuery(const AnalyzedRecord* record, const std::vector<Term>& text,
-                            const std::vector<ExtraTerms>& extra,
-                            float* out) const override;
+  Status EmbedAnalyzed(const AnalyzedRecord* record, const std::vector<Term>& text,
+                       const std::vector<ExtraTerms>& extra, float* out) const override;
 
   /// Reads the state Save wrote after the payload header.
   static Result<std::unique_ptr<Embedder>> Load(

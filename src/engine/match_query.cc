@@ -190,16 +190,10 @@ Status EmbedQuery(const Embedder& embedder, VectorView given, QueryView* q) {
     q->vector.assign(given.data, given.data + dim);
   } else if (const AnalyzedEmbedder* ae = AsAnalyzedEmbedder(embedder)) {
     q->vector.assign(dim, 0.0f);
-    if (!q->synonym_phrases.empty()) {
-      std::vector<ExtraTerms> extra;
-      for (const auto& p : q->synonym_phrases) extra.push_back({&p.terms, p.field, p.weight});
-      TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzedQuery(
-          q->record != nullptr ? &q->fields : nullptr, q->fields.text, extra, q->vector.data()));
-    } else if (q->record != nullptr) {
-      TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzedRecord(q->fields, q->vector.data()));
-    } else {
-      TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzedText(q->fields.text, q->vector.data()));
-    }
+    std::vector<ExtraTerms> extra;
+    for (const auto& p : q->synonym_phrases) extra.push_back({&p.terms, p.field, p.weight});
+    TECHMATCH_RETURN_IF_ERROR(ae->EmbedAnalyzed(q->record != nullptr ? &q->fields : nullptr,
+                                                q->fields.text, extra, q->vector.data()));
   }
   if (!NormalizeVector(&q->vector)) q->vector.clear();
   return Status::OK();

@@ -68,7 +68,7 @@ Status AnalyzeQuery(const Analyzer& analyzer, const FieldWeights& weights,
 
 /// Sets q->vector: the caller's `given` vector (checked: dimension, finite,
 /// not zero), else the embedder's embedding of the analyzed query and of
-/// q->synonym_phrases (AnalyzedEmbedder::EmbedAnalyzedQuery; an
+/// q->synonym_phrases (AnalyzedEmbedder::EmbedAnalyzed; an
 /// embedder that cannot embed terms — External — leaves it empty). Then
 /// normalizes it; a zero embedding (no known term) leaves it empty.
 Status EmbedQuery(const Embedder& embedder, VectorView given, QueryView* q);

@@ -81,14 +81,19 @@ void EncodeHeader(uint16_t minor, char (&header)[kSnapshotHeaderSize],
   *file_crc = crc32c::Value(header, sizeof(header));
 }
 
+// A section's header: tag and payload length.
+void EncodeSectionHead(uint32_t tag, uint64_t length, char (&head)[kSectionHeaderSize]) {
+  EncodeFixed32(head, tag);
+  EncodeFixed64(head + 4, length);
+}
+
 // Feeds one section (header, payload, trailer) to `sink(std::string_view)
 // -> bool`, extending *file_crc; false as soon as the sink fails.
 template <typename Sink>
 bool EmitSection(uint32_t tag, std::string_view payload, uint32_t* file_crc,
                  Sink&& sink) {
   char head[kSectionHeaderSize];
-  EncodeFixed32(head, tag);
-  EncodeFixed64(head + 4, payload.size());
+  EncodeSectionHead(tag, payload.size(), head);
   const uint32_t crc = crc32c::Extend(crc32c::Value(head, sizeof(head)),
                                       payload.data(), payload.size());
   char trailer[kSectionTrailerSize];
@@ -298,8 +303,7 @@ Status SnapshotFileWriter::BeginSection(uint32_t tag, uint64_t length) {
     return error_ = OutOfMemory("adding a section");
   }
   char head[kSectionHeaderSize];
-  EncodeFixed32(head, tag);
-  EncodeFixed64(head + 4, length);
+  EncodeSectionHead(tag, length, head);
   section_crc_ = crc32c::Value(head, sizeof(head));
   file_crc_ = crc32c::Extend(file_crc_, head, sizeof(head));
   if (!WriteAll(fd_, std::string_view(head, sizeof(head)))) return Fail("write", errno);
