@@ -4,7 +4,6 @@
 #include "analysis/term_locator.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "analysis/doc_terms.h"
 #include "analysis/segmenter.h"
@@ -54,7 +53,34 @@ bool PartOfLonger(const char16_t* s, size_t n, size_t at, size_t end, bool check
   return false;
 }
 
+// TermKey of one or two BMP characters without building the string.
+uint64_t NgramKey(TermKind kind, const char16_t* s, size_t n) {
+  char buf[6];
+  size_t len = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const char16_t c = s[i];
+    if (c < 0x80) {
+      buf[len++] = char(c);
+    } else if (c < 0x800) {
+      buf[len++] = char(0xC0 | (c >> 6));
+      buf[len++] = char(0x80 | (c & 0x3F));
+    } else {
+      buf[len++] = char(0xE0 | (c >> 12));
+      buf[len++] = char(0x80 | ((c >> 6) & 0x3F));
+      buf[len++] = char(0x80 | (c & 0x3F));
+    }
+  }
+  return TermKey(kind, std::string_view(buf, len));
+}
+
 }  // namespace
+
+void TermLocator::WantNgram(uint64_t key) {
+  auto it = std::lower_bound(ngrams_.begin(), ngrams_.end(), key);
+  if (it != ngrams_.end() && *it == key) return;
+  ngrams_.insert(it, key);
+  ngram_filter_[(key >> 6) & 3] |= uint64_t{1} << (key & 63);
+}
 
 void TermLocator::WantWord(std::string_view normalized_text) {
   Word w;
@@ -82,7 +108,10 @@ void TermLocator::WantWord(std::string_view normalized_text) {
 Status TermLocator::Locate(std::string_view text, size_t max_per_term,
                            std::vector<Term>* out) const {
   if (empty() || text.empty() || max_per_term == 0) return Status::OK();
-  NormalizedText norm;
+  // One normalization buffer per thread, reused: Locate runs for a few
+  // fields of every returned record.
+  thread_local NormalizedText norm;
+  norm.clear();
   const size_t bad = normalizer_->Append(text, 0, text.size(), &norm);
   if (bad != std::string_view::npos) {
     return Status::InvalidArgument("text: invalid UTF-8 at byte " + std::to_string(bad));
@@ -98,22 +127,27 @@ Status TermLocator::Locate(std::string_view text, size_t max_per_term,
     t.end = norm.src_end[e - 1];
   };
   if (!ngrams_.empty()) {
-    std::unordered_map<uint64_t, size_t> seen;
+    // Occurrences so far, per wanted key (as ngrams_).
+    thread_local std::vector<uint32_t> seen;
+    seen.assign(ngrams_.size(), 0);
     auto want = [&](uint64_t key) {
-      return ngrams_.count(key) != 0 && ++seen[key] <= max_per_term;
+      if ((ngram_filter_[(key >> 6) & 3] & (uint64_t{1} << (key & 63))) == 0) return false;
+      auto it = std::lower_bound(ngrams_.begin(), ngrams_.end(), key);
+      return it != ngrams_.end() && *it == key && ++seen[size_t(it - ngrams_.begin())] <= max_per_term;
     };
-    std::string one, two;
+    auto utf8 = [&](size_t i, size_t len) {
+      std::string t;
+      AppendUtf16AsUtf8(s + i, len, &t);
+      return t;
+    };
     for (size_t i = 0; i < n; ++i) {
       if (!Normalizer::IsHan(s[i])) continue;
-      one.clear();
-      AppendUtf16AsUtf8(s + i, 1, &one);
-      if (want(TermKey(TermKind::kUnigram, one))) emit(i, i + 1, TermKind::kUnigram, one);
-      if (i + 1 < n && Normalizer::IsHan(s[i + 1])) {
-        two = one;
-        AppendUtf16AsUtf8(s + i + 1, 1, &two);
-        if (want(TermKey(TermKind::kBigram, two))) {
-          emit(i, i + 2, TermKind::kBigram, two);
-        }
+      if (want(NgramKey(TermKind::kUnigram, s + i, 1))) {
+        emit(i, i + 1, TermKind::kUnigram, utf8(i, 1));
+      }
+      if (i + 1 < n && Normalizer::IsHan(s[i + 1]) &&
+          want(NgramKey(TermKind::kBigram, s + i, 2))) {
+        emit(i, i + 2, TermKind::kBigram, utf8(i, 2));
       }
     }
   }

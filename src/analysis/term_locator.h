@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "analysis/normalizer.h"
@@ -39,7 +38,7 @@ class TermLocator {
  public:
   explicit TermLocator(const Normalizer* normalizer) : normalizer_(normalizer) {}
 
-  void WantNgram(uint64_t key) { ngrams_.insert(key); }
+  void WantNgram(uint64_t key);
   void WantWord(std::string_view normalized_text);
   bool empty() const { return ngrams_.empty() && words_.empty(); }
 
@@ -61,7 +60,11 @@ class TermLocator {
     bool has_digit = false;
   };
   const Normalizer* normalizer_;
-  std::unordered_set<uint64_t> ngrams_;
+  // The wanted unigram and bigram keys, sorted and distinct (a query
+  // explains a few dozen at most), and a 256-bit filter of their low
+  // bits, so that most of a text's characters cost one bit test.
+  std::vector<uint64_t> ngrams_;
+  uint64_t ngram_filter_[4] = {0, 0, 0, 0};
   std::vector<Word> words_;
 };
 

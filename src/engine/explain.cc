@@ -20,16 +20,39 @@ struct Occurrences {
   const Term* first = nullptr;
 };
 
-std::unordered_map<uint64_t, Occurrences> CollectSpans(const AnalyzedRecord& fields,
-                                                       const std::vector<LexicalTermScore>& wanted) {
-  std::unordered_map<uint64_t, Occurrences> out;
-  out.reserve(wanted.size() * 2);
-  for (const LexicalTermScore& t : wanted) out[t.key];
+// The wanted terms' occurrences, sorted by key (a few dozen terms at most:
+// a sorted vector beats a hash map's allocations).
+using SpansByKey = std::vector<std::pair<uint64_t, Occurrences>>;
+
+Occurrences* FindKey(SpansByKey* spans, uint64_t key) {
+  auto it = std::lower_bound(spans->begin(), spans->end(), key,
+                             [](const auto& kv, uint64_t k) { return kv.first < k; });
+  return it != spans->end() && it->first == key ? &it->second : nullptr;
+}
+
+SpansByKey CollectSpans(const AnalyzedRecord& fields, const std::vector<LexicalTermScore>& wanted) {
+  SpansByKey out;
+  out.reserve(wanted.size());
+  for (const LexicalTermScore& t : wanted) out.emplace_back(t.key, Occurrences{});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const auto& a, const auto& b) { return a.first == b.first; }),
+            out.end());
+  // Found first into one reused list, then each term's spans copied out
+  // at their exact size: one allocation per term, not one per doubling.
+  thread_local std::vector<std::pair<uint32_t, TextSpan>> found;  // (term, span)
+  found.clear();
+  std::vector<uint32_t> count(out.size(), 0);
   auto scan = [&](const std::vector<Term>& terms, TextField field, uint32_t index) {
     for (const Term& t : terms) {
-      auto it = out.find(TermKey(t.kind, t.text));
-      if (it == out.end() || it->second.spans.size() >= MatchedTerm::kMaxSpans) continue;
-      it->second.spans.push_back(TextSpan{field, index, t.begin, t.end});
+      const uint64_t key = TermKey(t.kind, t.text);
+      auto it = std::lower_bound(out.begin(), out.end(), key,
+                                 [](const auto& kv, uint64_t k) { return kv.first < k; });
+      if (it == out.end() || it->first != key) continue;
+      const auto i = uint32_t(it - out.begin());
+      if (count[i] >= MatchedTerm::kMaxSpans) continue;
+      ++count[i];
+      found.emplace_back(i, TextSpan{field, index, t.begin, t.end});
       if (it->second.first == nullptr) it->second.first = &t;
     }
   };
@@ -38,6 +61,8 @@ std::unordered_map<uint64_t, Occurrences> CollectSpans(const AnalyzedRecord& fie
     scan(fields.keywords[i], TextField::kKeywords, uint32_t(i));
   }
   scan(fields.text, TextField::kText, 0);
+  for (size_t i = 0; i < out.size(); ++i) out[i].second.spans.reserve(count[i]);
+  for (const auto& [i, span] : found) out[i].second.spans.push_back(span);
   return out;
 }
 
@@ -78,6 +103,7 @@ void ExplainFeatures(const Scorer& scorer, const Candidate& c, Explanation* e) {
                 : c.by_lexical             ? "lexical"
                                            : "dense";
   e->features.clear();
+  e->features.reserve(kNumFeatures);
   for (size_t j = 0; j < kNumFeatures; ++j) {
     e->features.push_back(
         FeatureContribution{Feature(j), c.features[j], b.weight[j], b.contribution[j]});
@@ -98,15 +124,16 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
     MatchedTerm mt;
     mt.contribution = t.score;
     // The text and kind of the first occurrence, the query's first.
-    for (const auto* side : {&in_query, &in_record}) {
-      const Occurrences& o = side->at(t.key);
-      if (mt.text.empty() && o.first != nullptr) {
-        mt.text = o.first->text;
-        mt.kind = o.first->kind;
+    Occurrences* q = FindKey(&in_query, t.key);
+    Occurrences* r = FindKey(&in_record, t.key);
+    for (const Occurrences* o : {q, r}) {
+      if (mt.text.empty() && o->first != nullptr) {
+        mt.text = o->first->text;
+        mt.kind = o->first->kind;
       }
     }
-    mt.query_spans = std::move(in_query.at(t.key).spans);
-    mt.record_spans = std::move(in_record.at(t.key).spans);
+    mt.query_spans = std::move(q->spans);
+    mt.record_spans = std::move(r->spans);
     if (const std::string* phrase = FindSynonym(synonym_of, t.key)) mt.synonym_of = *phrase;
     out.push_back(std::move(mt));
   }
