@@ -150,5 +150,40 @@ TEST_CASE("term locator: ASCII words at word boundaries, caps, bad input", "[ana
   CHECK(out.empty());
 }
 
+
+TEST_CASE("term locator: hundreds of wanted n-grams, each capped at max_per_term", "[analysis]") {
+  // Every unigram and bigram of a text wanted at once (the key filter is
+  // then mostly set): each is found at its first max_per_term occurrences
+  // only, as the full analysis places them.
+  auto analyzer = MakeAnalyzer();
+  const std::string text =
+      "钒电池电解液制备技术：以钒渣为原料，钒电池电解液的钒浓度高、杂质少；"
+      "电解液低温不析出，钒电池储能系统成本低。电池、电解、钒、液流电池。";
+  auto analyzed = analyzer->Analyze(text);
+  REQUIRE(analyzed.ok());
+  TermLocator locator = MakeLocator(*analyzer);
+  std::map<uint64_t, std::vector<std::pair<uint32_t, uint32_t>>> want;  // first spans
+  for (const Term& t : *analyzed) {
+    if (t.kind == TermKind::kWord) continue;
+    const uint64_t key = TermKey(t.kind, t.text);
+    locator.WantNgram(key);
+    locator.WantNgram(key);  // twice: still one wanted key
+    want[key].push_back({t.begin, t.end});
+  }
+  REQUIRE(want.size() > 60);
+  for (size_t cap : {size_t{1}, size_t{2}, size_t{3}}) {
+    std::vector<Term> located;
+    REQUIRE(locator.Locate(text, cap, &located).ok());
+    std::map<uint64_t, std::vector<std::pair<uint32_t, uint32_t>>> got;
+    for (const Term& t : located) got[TermKey(t.kind, t.text)].push_back({t.begin, t.end});
+    REQUIRE(got.size() == want.size());
+    for (const auto& [key, spans] : want) {
+      std::vector<std::pair<uint32_t, uint32_t>> first(
+          spans.begin(), spans.begin() + std::ptrdiff_t(std::min(cap, spans.size())));
+      REQUIRE(got.at(key) == first);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace techmatch::internal

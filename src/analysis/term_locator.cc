@@ -112,6 +112,13 @@ Status TermLocator::Locate(std::string_view text, size_t max_per_term,
   // fields of every returned record.
   thread_local NormalizedText norm;
   norm.clear();
+  // ... but not a huge one: a long text's buffer is freed after its call.
+  struct Trim {
+    NormalizedText* n;
+    ~Trim() {
+      if (n->text.capacity() > (size_t{1} << 16)) *n = NormalizedText();
+    }
+  } trim{&norm};
   const size_t bad = normalizer_->Append(text, 0, text.size(), &norm);
   if (bad != std::string_view::npos) {
     return Status::InvalidArgument("text: invalid UTF-8 at byte " + std::to_string(bad));
