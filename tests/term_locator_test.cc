@@ -150,7 +150,6 @@ TEST_CASE("term locator: ASCII words at word boundaries, caps, bad input", "[ana
   CHECK(out.empty());
 }
 
-
 TEST_CASE("term locator: hundreds of wanted n-grams, each capped at max_per_term", "[analysis]") {
   // Every unigram and bigram of a text wanted at once (the key filter is
   // then mostly set): each is found at its first max_per_term occurrences

@@ -4,6 +4,7 @@
 #include "analysis/term_locator.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "analysis/doc_terms.h"
 #include "analysis/segmenter.h"
@@ -53,24 +54,9 @@ bool PartOfLonger(const char16_t* s, size_t n, size_t at, size_t end, bool check
   return false;
 }
 
-// TermKey of one or two BMP characters without building the string.
-uint64_t NgramKey(TermKind kind, const char16_t* s, size_t n) {
-  char buf[6];
-  size_t len = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const char16_t c = s[i];
-    if (c < 0x80) {
-      buf[len++] = char(c);
-    } else if (c < 0x800) {
-      buf[len++] = char(0xC0 | (c >> 6));
-      buf[len++] = char(0x80 | (c & 0x3F));
-    } else {
-      buf[len++] = char(0xE0 | (c >> 12));
-      buf[len++] = char(0x80 | ((c >> 6) & 0x3F));
-      buf[len++] = char(0x80 | (c & 0x3F));
-    }
-  }
-  return TermKey(kind, std::string_view(buf, len));
+// Where a key's bit is in TermLocator::ngram_filter_: word, mask.
+std::pair<size_t, uint64_t> FilterBit(uint64_t key) {
+  return {size_t((key >> 6) & 3), uint64_t{1} << (key & 63)};
 }
 
 }  // namespace
@@ -79,7 +65,8 @@ void TermLocator::WantNgram(uint64_t key) {
   auto it = std::lower_bound(ngrams_.begin(), ngrams_.end(), key);
   if (it != ngrams_.end() && *it == key) return;
   ngrams_.insert(it, key);
-  ngram_filter_[(key >> 6) & 3] |= uint64_t{1} << (key & 63);
+  const auto [word, mask] = FilterBit(key);
+  ngram_filter_[word] |= mask;
 }
 
 void TermLocator::WantWord(std::string_view normalized_text) {
@@ -138,23 +125,20 @@ Status TermLocator::Locate(std::string_view text, size_t max_per_term,
     thread_local std::vector<uint32_t> seen;
     seen.assign(ngrams_.size(), 0);
     auto want = [&](uint64_t key) {
-      if ((ngram_filter_[(key >> 6) & 3] & (uint64_t{1} << (key & 63))) == 0) return false;
+      const auto [word, mask] = FilterBit(key);
+      if ((ngram_filter_[word] & mask) == 0) return false;
       auto it = std::lower_bound(ngrams_.begin(), ngrams_.end(), key);
       return it != ngrams_.end() && *it == key && ++seen[size_t(it - ngrams_.begin())] <= max_per_term;
     };
-    auto utf8 = [&](size_t i, size_t len) {
-      std::string t;
-      AppendUtf16AsUtf8(s + i, len, &t);
-      return t;
-    };
+    std::string gram;  // one or two characters: no allocation
     for (size_t i = 0; i < n; ++i) {
       if (!Normalizer::IsHan(s[i])) continue;
-      if (want(NgramKey(TermKind::kUnigram, s + i, 1))) {
-        emit(i, i + 1, TermKind::kUnigram, utf8(i, 1));
-      }
-      if (i + 1 < n && Normalizer::IsHan(s[i + 1]) &&
-          want(NgramKey(TermKind::kBigram, s + i, 2))) {
-        emit(i, i + 2, TermKind::kBigram, utf8(i, 2));
+      gram.clear();
+      AppendUtf16AsUtf8(s + i, 1, &gram);
+      if (want(TermKey(TermKind::kUnigram, gram))) emit(i, i + 1, TermKind::kUnigram, gram);
+      if (i + 1 < n && Normalizer::IsHan(s[i + 1])) {
+        AppendUtf16AsUtf8(s + i + 1, 1, &gram);
+        if (want(TermKey(TermKind::kBigram, gram))) emit(i, i + 2, TermKind::kBigram, gram);
       }
     }
   }

@@ -571,12 +571,12 @@ Result<std::unique_ptr<Engine>> LoadEngine(const std::string& dir) {
     lexical = CatchAll("engine load: lexical indexes",
                        [&] { return ReadLexical(*file, path, e.get()); });
   });
-  struct Joiner {
-    std::thread* t;
+  struct Joiner {  // joins on an exception from this thread's part too
+    std::thread& t;
     ~Joiner() {
-      if (t != nullptr && t->joinable()) t->join();
+      if (t.joinable()) t.join();
     }
-  } joiner{&lexical_thread};
+  } joiner{lexical_thread};
   Status rest = ReadDense(*file, path, e.get());
   if (rest.ok()) rest = ReadRecords(*file, path, e.get());
   lexical_thread.join();

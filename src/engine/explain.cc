@@ -24,10 +24,11 @@ struct Occurrences {
 // a sorted vector beats a hash map's allocations).
 using SpansByKey = std::vector<std::pair<uint64_t, Occurrences>>;
 
-Occurrences* FindKey(SpansByKey* spans, uint64_t key) {
-  auto it = std::lower_bound(spans->begin(), spans->end(), key,
+// The index of `key` in `spans`, or -1.
+ptrdiff_t IndexOf(const SpansByKey& spans, uint64_t key) {
+  auto it = std::lower_bound(spans.begin(), spans.end(), key,
                              [](const auto& kv, uint64_t k) { return kv.first < k; });
-  return it != spans->end() && it->first == key ? &it->second : nullptr;
+  return it != spans.end() && it->first == key ? it - spans.begin() : -1;
 }
 
 SpansByKey CollectSpans(const AnalyzedRecord& fields, const std::vector<LexicalTermScore>& wanted) {
@@ -45,15 +46,11 @@ SpansByKey CollectSpans(const AnalyzedRecord& fields, const std::vector<LexicalT
   std::vector<uint32_t> count(out.size(), 0);
   auto scan = [&](const std::vector<Term>& terms, TextField field, uint32_t index) {
     for (const Term& t : terms) {
-      const uint64_t key = TermKey(t.kind, t.text);
-      auto it = std::lower_bound(out.begin(), out.end(), key,
-                                 [](const auto& kv, uint64_t k) { return kv.first < k; });
-      if (it == out.end() || it->first != key) continue;
-      const auto i = uint32_t(it - out.begin());
-      if (count[i] >= MatchedTerm::kMaxSpans) continue;
-      ++count[i];
-      found.emplace_back(i, TextSpan{field, index, t.begin, t.end});
-      if (it->second.first == nullptr) it->second.first = &t;
+      const ptrdiff_t i = IndexOf(out, TermKey(t.kind, t.text));
+      if (i < 0 || count[size_t(i)] >= MatchedTerm::kMaxSpans) continue;
+      ++count[size_t(i)];
+      found.emplace_back(uint32_t(i), TextSpan{field, index, t.begin, t.end});
+      if (out[size_t(i)].second.first == nullptr) out[size_t(i)].second.first = &t;
     }
   };
   scan(fields.title, TextField::kTitle, 0);
@@ -124,8 +121,9 @@ std::vector<MatchedTerm> MatchedTerms(std::vector<LexicalTermScore> terms, size_
     MatchedTerm mt;
     mt.contribution = t.score;
     // The text and kind of the first occurrence, the query's first.
-    Occurrences* q = FindKey(&in_query, t.key);
-    Occurrences* r = FindKey(&in_record, t.key);
+    // Every wanted key is in both lists.
+    Occurrences* q = &in_query[size_t(IndexOf(in_query, t.key))].second;
+    Occurrences* r = &in_record[size_t(IndexOf(in_record, t.key))].second;
     for (const Occurrences* o : {q, r}) {
       if (mt.text.empty() && o->first != nullptr) {
         mt.text = o->first->text;
