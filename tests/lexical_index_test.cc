@@ -538,6 +538,88 @@ TEST_CASE("lexical: block bounds skip windows and stay exact",
   REQUIRE(Saved(index) == Saved(**loaded));
 }
 
+TEST_CASE("lexical: doc maps of long lists give the same results",
+          "[lexical]") {
+  // Terms in >= 1024 documents and >= 1/16 of the doc ids get a bitmap
+  // with ranks (ShrinkToFit, Compact, Load build it; Add extends it) that
+  // Search's seeks and Score's lookups use instead of searching the list.
+  // "all" is in every document, "half" in every 2nd, "third" in every 3rd
+  // with gaps of more than 512 ids (new rank entries on Add), "few" in
+  // every 40th (too short for a map), "noise" in 1/7: every phase is checked against the
+  // exhaustive model, and results are identical with and without maps.
+  LexicalOptions o;
+  LexicalIndex index(o);
+  Model model(o);
+  std::mt19937_64 rng(11);
+  uint32_t doc = 0;
+  auto add = [&](size_t n, uint32_t max_gap) {
+    for (size_t i = 0; i < n; ++i) {
+      doc += 1 + uint32_t(rng() % max_gap);
+      std::vector<std::pair<uint64_t, float>> occ = {{W("all"), float(1 + rng() % 4)}};
+      if (doc % 2 == 0) occ.push_back({U("half"), float(1 + rng() % 3)});
+      if (doc % 3 == 0) occ.push_back({B("third"), 1.0f});
+      if (doc % 40 == 0) occ.push_back({W("few"), 2.0f});
+      if (rng() % 7 == 0) occ.push_back({U("noise"), float(1 + rng() % 9)});
+      const DocTerms t = Terms(std::move(occ));
+      REQUIRE(index.Add(doc, t).ok());
+      model.Add(doc, t);
+    }
+  };
+  const std::vector<std::vector<LexicalQueryTerm>> queries = {
+      {{W("all"), 1}},
+      {{U("half"), 1}, {B("third"), 1}},
+      {{W("all"), 1}, {U("half"), 2}, {B("third"), 1}, {W("few"), 1}},
+      {{W("few"), 3}, {U("noise"), 1}, {W("all"), 1}, {U("half"), 1}}};
+  auto results = [&](const LexicalIndex& ix) {
+    std::vector<std::vector<LexicalHit>> out;
+    for (const auto& q : queries) out.push_back(ix.Search(q, 25));
+    return out;
+  };
+  auto same = [](const std::vector<std::vector<LexicalHit>>& a,
+                 const std::vector<std::vector<LexicalHit>>& b) {
+    REQUIRE(a.size() == b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      REQUIRE(a[i].size() == b[i].size());
+      for (size_t r = 0; r < a[i].size(); ++r) {
+        REQUIRE(a[i][r].doc == b[i][r].doc);
+        REQUIRE(a[i][r].score == b[i][r].score);
+      }
+    }
+  };
+  auto check_all = [&](const LexicalIndex& ix, const char* phase) {
+    INFO("phase " << phase);
+    for (const auto& q : queries) CheckQuery(ix, model, q);
+  };
+  add(6000, 3);
+  REQUIRE(index.num_doc_maps() == 0);
+  check_all(index, "no maps yet");
+  const auto before = results(index);
+  index.ShrinkToFit();
+  REQUIRE(index.num_doc_maps() == 3);  // all, half, third
+  check_all(index, "maps built");
+  same(before, results(index));
+  add(40, 600);  // sparse: many adds start new rank entries
+  check_all(index, "maps extended by Add");
+  std::vector<uint32_t> live(model.live().begin(), model.live().end());
+  std::shuffle(live.begin(), live.end(), rng);
+  for (size_t i = 0; i < live.size() / 10; ++i) {
+    REQUIRE(index.Remove(live[i]).ok());
+    model.Remove(live[i]);
+  }
+  check_all(index, "after removals");
+  index.Compact();
+  model.Compact();
+  REQUIRE(index.num_doc_maps() == 3);
+  check_all(index, "after compaction");
+  auto loaded = LexicalIndex::Load(Saved(index));
+  REQUIRE(loaded.ok());
+  REQUIRE((*loaded)->num_doc_maps() == 3);
+  check_all(**loaded, "loaded");
+  same(results(index), results(**loaded));
+  add(300, 2);
+  check_all(index, "added after compaction");
+}
+
 TEST_CASE("lexical: Score and Explain agree with Search", "[lexical]") {
   std::mt19937_64 rng(42);
   Vocab vocab(300, 1.0);

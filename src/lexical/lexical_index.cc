@@ -49,6 +49,12 @@
 // ids and dense ratios of 16 or 32 measured the same; block bounds for
 // the non-essential terms too (tighter per-candidate checks) did not pay
 // for computing them, nor did a branch-free binary search in Seek.
+// Doc maps (bitmaps with ranks) for the terms in >= 1/16 of the documents
+// replace the seeks in their lists, which missed the cache at most probes:
+// at 1M p50 7.9 -> 5.8 ms (0.75x, median of 3 back-to-back pairs), at
+// 100k 1.34 -> 1.06 ms, for 4% more index memory. Not kept: interpolation
+// search in Seek (no gain), splitting each long list into high- and
+// low-impact tiers (more cursors cost more than the tighter bounds saved).
 
 #include "lexical/lexical_index.h"
 
@@ -90,6 +96,10 @@ constexpr size_t kDenseRatio = 8;
 // Postings per block: each block keeps the largest tf and the smallest
 // document length among its postings, a local version of the term's bound.
 constexpr size_t kBlock = 64;
+// Terms in at least kMapMinDf documents and in at least one of every
+// kMapDensity doc ids also keep a DocMap.
+constexpr size_t kMapMinDf = 1024;
+constexpr size_t kMapDensity = 16;
 
 enum DocState : uint8_t {
   kAbsent = 0,   // never added
@@ -114,6 +124,42 @@ void Grow(V* v, size_t n) {
   if (n > v->capacity()) v->reserve(std::max(n, 2 * v->capacity()));
 }
 
+// Set bits of x. Inline: for a generic x86-64 build __builtin_popcountll
+// is a call into libgcc, which costs more than the arithmetic.
+inline unsigned PopCount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return unsigned((x * 0x0101010101010101ULL) >> 56);
+}
+
+// A long postings list's documents as a bitmap with a rank per 512 doc
+// ids: the position of the first posting >= any doc id costs a rank entry
+// and at most eight bitmap words, where a galloping or binary search in a
+// list of 10^5..10^6 postings misses the cache at most of its probes. It
+// mirrors the list's docs (deleted ones included until compaction) and
+// covers doc ids up to the list's last one.
+struct DocMap {
+  std::vector<uint64_t> bits;  // 8 words per rank entry
+  std::vector<uint32_t> rank;  // rank[i]: postings with doc < 512 * i
+  uint32_t df = 0;             // postings
+
+  // Postings with doc < target: the position of the first >= target.
+  size_t Rank(uint32_t target) const {
+    const size_t b = target >> 9;
+    if (b >= rank.size()) return df;
+    size_t r = rank[b];
+    const size_t w = target >> 6;
+    for (size_t i = b << 3; i < w; ++i) r += PopCount(bits[i]);
+    const unsigned shift = target & 63;
+    if (shift != 0) r += PopCount(bits[w] << (64 - shift));
+    return r;
+  }
+  bool Has(uint32_t doc) const {
+    return (doc >> 6) < bits.size() && ((bits[doc >> 6] >> (doc & 63)) & 1) != 0;
+  }
+};
+
 struct Postings {
   std::vector<uint32_t> docs;  // increasing
   std::vector<float> tfs;      // finite, > 0
@@ -123,6 +169,10 @@ struct Postings {
   // bounds.) Derived data: kept by Add, rebuilt by Compact and Load, never
   // saved.
   std::vector<float> blocks;
+  // For terms with df >= kMapMinDf and df * kMapDensity >= the doc id
+  // range when ShrinkToFit, Compact or Load last ran; null otherwise.
+  // Derived data like the blocks: kept by Add, rebuilt by those three.
+  std::unique_ptr<DocMap> map;
 };
 
 size_t NumBlocks(size_t postings) { return (postings + kBlock - 1) / kBlock; }
@@ -158,6 +208,42 @@ struct QueryTerm {
   double ub;  // bound of w * tf / (tf + norm) over the term's postings
 };
 
+// Builds p's doc map when the term qualifies (`slots`: the doc id range),
+// drops it otherwise. May throw bad_alloc, leaving p without a map.
+void RebuildMap(size_t slots, Postings* p) {
+  const size_t df = p->docs.size();
+  if (df < kMapMinDf || df * kMapDensity < slots) {
+    p->map.reset();
+    return;
+  }
+  p->map.reset();
+  auto map = std::make_unique<DocMap>();
+  const size_t ranks = (size_t(p->docs.back()) >> 9) + 1;
+  map->rank.assign(ranks, 0);
+  map->bits.assign(8 * ranks, 0);
+  // One store per word (a store per posting would wait on the last one).
+  uint64_t* bits = map->bits.data();
+  size_t at = p->docs.front() >> 6;
+  uint64_t word = 0;
+  for (uint32_t d : p->docs) {
+    const size_t wi = d >> 6;
+    if (wi != at) {
+      bits[at] = word;
+      word = 0;
+      at = wi;
+    }
+    word |= uint64_t{1} << (d & 63);
+  }
+  bits[at] = word;
+  uint32_t r = 0;
+  for (size_t b = 0; b < ranks; ++b) {
+    map->rank[b] = r;
+    for (size_t i = 8 * b; i < 8 * b + 8; ++i) r += PopCount(map->bits[i]);
+  }
+  map->df = r;
+  p->map = std::move(map);
+}
+
 // The single expression every code path uses for a term score.
 inline float TermScore(float w, float tf, float norm) {
   return w * tf / (tf + norm);
@@ -172,6 +258,7 @@ struct Cursor {
   float max_tf;         // the term's bounds
   float min_len;
   float w;
+  const DocMap* map;    // Postings::map
 };
 
 // First position in [pos, end) whose doc is >= target: galloping, then a
@@ -192,10 +279,20 @@ inline const uint32_t* Seek(const uint32_t* pos, const uint32_t* end,
   }
 }
 
+// Seek within c's list from `pos` (at or past c.begin) to `end`: by the
+// doc map when the term has one (same position: the first in [pos, end)
+// whose doc is >= target, else end).
+inline const uint32_t* Seek(const Cursor& c, const uint32_t* pos,
+                            const uint32_t* end, uint32_t target) {
+  if (c.map == nullptr) return Seek(pos, end, target);
+  const uint32_t* at = c.begin + c.map->Rank(target);
+  return at < pos ? pos : (at > end ? end : at);
+}
+
 // The first position >= `limit` (a doc id bound that may exceed uint32).
-inline const uint32_t* SeekLimit(const uint32_t* pos, const uint32_t* end,
-                                 uint64_t limit) {
-  return limit > UINT32_MAX ? end : Seek(pos, end, uint32_t(limit));
+inline const uint32_t* SeekLimit(const Cursor& c, const uint32_t* pos,
+                                 const uint32_t* end, uint64_t limit) {
+  return limit > UINT32_MAX ? end : Seek(c, pos, end, uint32_t(limit));
 }
 
 // A bound of c's term scores over the docs in [c.pos, limit): the blocks
@@ -272,7 +369,7 @@ size_t DropBelow(const float* acc, double rest, double threshold, size_t words,
       word &= ~(uint64_t(drop) << bit);  // no branch: drops are unpredictable
     }
     bits[wi] = word;
-    alive += size_t(__builtin_popcountll(word));
+    alive += PopCount(word);
   }
   return alive;
 }
@@ -363,6 +460,9 @@ struct LexicalIndex::Impl {
 
   // Position of doc in term t's postings, or -1.
   ptrdiff_t Find(uint32_t t, uint32_t doc) const {
+    if (const DocMap* map = postings[t].map.get()) {
+      return map->Has(doc) ? ptrdiff_t(map->Rank(doc)) : -1;
+    }
     const auto& d = postings[t].docs;
     auto it = std::lower_bound(d.begin(), d.end(), doc);
     return it != d.end() && *it == doc ? it - d.begin() : -1;
@@ -400,6 +500,12 @@ size_t LexicalIndex::DocFrequency(uint64_t key) const {
 
 size_t LexicalIndex::num_indexed() const { return impl_->num_indexed(); }
 
+size_t LexicalIndex::num_doc_maps() const {
+  size_t n = 0;
+  for (const Postings& p : impl_->postings) n += p.map != nullptr;
+  return n;
+}
+
 size_t LexicalIndex::memory_bytes() const {
   const Impl& m = *impl_;
   size_t bytes = sizeof(Impl) + m.term_ids.memory_bytes() +
@@ -410,6 +516,10 @@ size_t LexicalIndex::memory_bytes() const {
   for (const Postings& p : m.postings) {
     bytes += p.docs.capacity() * sizeof(uint32_t) +
              (p.tfs.capacity() + p.blocks.capacity()) * sizeof(float);
+    if (p.map) {
+      bytes += sizeof(DocMap) + p.map->bits.capacity() * sizeof(uint64_t) +
+               p.map->rank.capacity() * sizeof(uint32_t);
+    }
   }
   return bytes;
 }
@@ -468,6 +578,11 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
       if (p->docs.size() + 1 > kBlock) {
         Grow(&p->blocks, 2 * NumBlocks(p->docs.size() + 1));
       }
+      if (p->map) {
+        const size_t ranks = (size_t(doc) >> 9) + 1;
+        Grow(&p->map->rank, ranks);
+        Grow(&p->map->bits, 8 * ranks);
+      }
     }
     size_t next_fresh = 0;
     for (const auto& [key, count] : terms.terms) {
@@ -494,6 +609,15 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
           last[0] = std::max(last[0], count);
           last[1] = std::min(last[1], flen);
         }
+      }
+      if (DocMap* map = p.map.get()) {  // capacity reserved above
+        const size_t ranks = (size_t(doc) >> 9) + 1;
+        if (map->rank.size() < ranks) {
+          map->rank.resize(ranks, map->df);
+          map->bits.resize(8 * ranks, 0);
+        }
+        map->bits[doc >> 6] |= uint64_t{1} << (doc & 63);
+        ++map->df;
       }
       p.docs.push_back(doc);
       p.tfs.push_back(count);
@@ -536,6 +660,10 @@ void LexicalIndex::ShrinkToFit() {
     p.docs.shrink_to_fit();
     p.tfs.shrink_to_fit();
     p.blocks.shrink_to_fit();
+    try {  // an accelerator: without it, seeks gallop
+      RebuildMap(m.doc_state.size(), &p);
+    } catch (const std::bad_alloc&) {
+    }
   }
   m.keys.shrink_to_fit();
   m.postings.shrink_to_fit();
@@ -583,6 +711,10 @@ void LexicalIndex::Compact() {
     p.docs.resize(j);
     p.tfs.resize(j);
     RebuildBlocks(m.doc_len.data(), &p);  // fewer blocks: no allocation
+    try {  // an accelerator: without it, seeks gallop
+      RebuildMap(m.doc_state.size(), &p);
+    } catch (const std::bad_alloc&) {
+    }
     if (j < p.docs.capacity() / 2) {
       try {  // a request; failing to shrink is harmless
         p.docs.shrink_to_fit();
@@ -654,7 +786,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
     const Postings& p = m.postings[t];
     cur[i] = Cursor{p.docs.data(), p.docs.data() + p.docs.size(), p.docs.data(),
                     p.tfs.data(), p.blocks.empty() ? nullptr : p.blocks.data(),
-                    m.max_tf[t], m.min_len[t], s.terms[i].w};
+                    m.max_tf[t], m.min_len[t], s.terms[i].w, p.map.get()};
   }
   // Zeroed here, not kept zero between calls: an `allow` that throws would
   // otherwise leave them dirty for this thread's next query.
@@ -701,7 +833,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
     }
     if (ew == n) {
       for (size_t i = e; i < n; ++i) {
-        cur[i].pos = SeekLimit(cur[i].pos, cur[i].end, limit);
+        cur[i].pos = SeekLimit(cur[i], cur[i].pos, cur[i].end, limit);
       }
       continue;
     }
@@ -736,7 +868,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
         word &= ~(uint64_t(!keep) << bit);
       }
       bits[wi] = word;
-      alive += size_t(__builtin_popcountll(word));
+      alive += PopCount(word);
     }
 
     // 3. Non-essential terms, from the largest bound down (the canonical
@@ -749,8 +881,8 @@ std::vector<LexicalHit> LexicalIndex::Search(
     for (size_t i = ew; i-- > 0 && alive > 0;) {
       Cursor& c = cur[i];
       const float w = c.w;
-      c.pos = Seek(c.pos, c.end, uint32_t(base));  // these cursors lag
-      const uint32_t* seg = SeekLimit(c.pos, c.end, limit);
+      c.pos = Seek(c, c.pos, c.end, uint32_t(base));  // these cursors lag
+      const uint32_t* seg = SeekLimit(c, c.pos, c.end, limit);
       if (size_t(seg - c.pos) <= kDenseRatio * alive) {
         const float* tfs = c.tfs + (c.pos - c.begin);
         for (const uint32_t* p = c.pos; p != seg; ++p, ++tfs) {
@@ -775,6 +907,13 @@ std::vector<LexicalHit> LexicalIndex::Search(
               continue;
             }
             const uint32_t doc = uint32_t(base + slot);
+            if (c.map != nullptr) {  // the bit says; the rank finds the tf
+              if (c.map->Has(doc)) {
+                acc[slot] += TermScore(w, c.tfs[c.map->Rank(doc)],
+                                       c0 + c1 * len[doc]);
+              }
+              continue;
+            }
             c.pos = Seek(c.pos, seg, doc);
             if (c.pos != seg && *c.pos == doc) {
               acc[slot] +=
@@ -790,7 +929,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
     // Terms essential overall but not in this window may have stopped
     // short (no candidate left): the next window starts past this one.
     for (size_t i = e; i < ew; ++i) {
-      cur[i].pos = SeekLimit(cur[i].pos, cur[i].end, limit);
+      cur[i].pos = SeekLimit(cur[i], cur[i].pos, cur[i].end, limit);
     }
 
     // 4. Into the heap in doc order: later docs lose ties, so a full heap
@@ -1103,6 +1242,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
             sums[d] += tf;
           }
           RebuildBlocks(m.doc_len.data(), &p);
+          RebuildMap(num_slots, &p);
           m.term_ids.Insert(key, uint32_t(t));
           m.keys.push_back(key);
           m.postings.push_back(std::move(p));

@@ -66,6 +66,11 @@ class LexicalIndex {
   void Compact();
   /// Releases the spare capacity postings lists keep for growth (about a
   /// quarter of their memory after bulk adds). Costs one copy of each list.
+  /// Also gives the terms in >= 1024 documents and >= 1/16 of the doc ids
+  /// a doc map: a bitmap over the doc ids with a rank per 512 (~1/8 byte
+  /// per doc id) that turns Search's seeks and Score's lookups in those
+  /// lists into a few word reads (Compact and Load rebuild the maps; Add
+  /// extends the existing ones). Results are the same with or without.
   void ShrinkToFit();
 
   /// The k best live documents for `query` (terms with the same key are
@@ -95,6 +100,9 @@ class LexicalIndex {
   /// Live and not yet compacted deleted documents (the N of the idf).
   size_t num_indexed() const;
   size_t memory_bytes() const;        ///< approximate heap use
+  /// Terms whose postings also keep a doc map (a bitmap with ranks that
+  /// seeks and lookups use in long lists; see ShrinkToFit).
+  size_t num_doc_maps() const;
   const LexicalOptions& options() const;
   /// Replaces the query-side term-kind weights (LexicalOptions::
   /// word_weight ...; each >= 0, not all 0) without re-indexing: they
