@@ -23,6 +23,7 @@
 #include <system_error>
 #include <utility>
 
+#include "index/dot_kernels.h"
 #include "util/catch_all.h"
 #include "util/parallel.h"
 
@@ -209,11 +210,42 @@ std::string HnswlibSpecString(const HnswlibParams& params) {
          ",efC=" + std::to_string(params.ef_construction);
 }
 
+namespace {
+
+float GenericDistance(const void* a, const void* b, const void* dim) {
+  return 1.0f - DotGeneric(static_cast<const float*>(a), static_cast<const float*>(b),
+                           *static_cast<const size_t*>(dim));
+}
+
+float Avx2FmaDistance(const void* a, const void* b, const void* dim) {
+  return 1.0f - DotAvx2Fma(static_cast<const float*>(a), static_cast<const float*>(b),
+                           *static_cast<const size_t*>(dim));
+}
+
+// hnswlib::InnerProductSpace (distance 1 - <a, b>) with the kernel chosen
+// for this CPU (dot_kernels.h) instead of the one chosen when the headers
+// were compiled.
+class DotSpace : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit DotSpace(size_t dim)
+      : dim_(dim),
+        fn_(BestDotLevel() == DotLevel::kAvx2Fma ? &Avx2FmaDistance : &GenericDistance) {}
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return fn_; }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  size_t dim_;
+  hnswlib::DISTFUNC<float> fn_;
+};
+
+}  // namespace
+
 // The space must outlive the graph (the graph keeps a pointer to its
 // dimension): it is declared first, so destroyed last.
 struct HnswlibIndex::Rep {
   explicit Rep(size_t dim) : space(dim) {}
-  hnswlib::InnerProductSpace space;
+  DotSpace space;
   std::unique_ptr<Graph> graph;
 };
 
