@@ -142,10 +142,10 @@ inline unsigned PopCount(uint64_t x) {
 struct DocMap {
   std::vector<uint64_t> bits;  // 8 words per rank entry
   std::vector<uint32_t> rank;  // rank[i]: postings with doc < 512 * i
-  uint32_t df = 0;             // postings
 
-  // Postings with doc < target: the position of the first >= target.
-  size_t Rank(uint32_t target) const {
+  // Postings with doc < target (the position of the first >= target) in
+  // the list of `df` postings this map mirrors.
+  size_t Rank(uint32_t target, size_t df) const {
     const size_t b = target >> 9;
     if (b >= rank.size()) return df;
     size_t r = rank[b];
@@ -209,18 +209,21 @@ struct QueryTerm {
 };
 
 // Builds p's doc map when the term qualifies (`slots`: the doc id range),
-// drops it otherwise. May throw bad_alloc, leaving p without a map.
+// drops it otherwise. Out of memory leaves p without a map: an
+// accelerator, without which seeks gallop.
 void RebuildMap(size_t slots, Postings* p) {
+  p->map.reset();
   const size_t df = p->docs.size();
-  if (df < kMapMinDf || df * kMapDensity < slots) {
-    p->map.reset();
+  if (df < kMapMinDf || df * kMapDensity < slots) return;
+  const size_t ranks = (size_t(p->docs.back()) >> 9) + 1;
+  std::unique_ptr<DocMap> map;
+  try {
+    map = std::make_unique<DocMap>();
+    map->rank.assign(ranks, 0);
+    map->bits.assign(8 * ranks, 0);
+  } catch (const std::bad_alloc&) {
     return;
   }
-  p->map.reset();
-  auto map = std::make_unique<DocMap>();
-  const size_t ranks = (size_t(p->docs.back()) >> 9) + 1;
-  map->rank.assign(ranks, 0);
-  map->bits.assign(8 * ranks, 0);
   // One store per word (a store per posting would wait on the last one).
   uint64_t* bits = map->bits.data();
   size_t at = p->docs.front() >> 6;
@@ -240,7 +243,6 @@ void RebuildMap(size_t slots, Postings* p) {
     map->rank[b] = r;
     for (size_t i = 8 * b; i < 8 * b + 8; ++i) r += PopCount(map->bits[i]);
   }
-  map->df = r;
   p->map = std::move(map);
 }
 
@@ -285,7 +287,7 @@ inline const uint32_t* Seek(const uint32_t* pos, const uint32_t* end,
 inline const uint32_t* Seek(const Cursor& c, const uint32_t* pos,
                             const uint32_t* end, uint32_t target) {
   if (c.map == nullptr) return Seek(pos, end, target);
-  const uint32_t* at = c.begin + c.map->Rank(target);
+  const uint32_t* at = c.begin + c.map->Rank(target, size_t(c.end - c.begin));
   return at < pos ? pos : (at > end ? end : at);
 }
 
@@ -461,7 +463,7 @@ struct LexicalIndex::Impl {
   // Position of doc in term t's postings, or -1.
   ptrdiff_t Find(uint32_t t, uint32_t doc) const {
     if (const DocMap* map = postings[t].map.get()) {
-      return map->Has(doc) ? ptrdiff_t(map->Rank(doc)) : -1;
+      return map->Has(doc) ? ptrdiff_t(map->Rank(doc, postings[t].docs.size())) : -1;
     }
     const auto& d = postings[t].docs;
     auto it = std::lower_bound(d.begin(), d.end(), doc);
@@ -612,12 +614,11 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
       }
       if (DocMap* map = p.map.get()) {  // capacity reserved above
         const size_t ranks = (size_t(doc) >> 9) + 1;
-        if (map->rank.size() < ranks) {
-          map->rank.resize(ranks, map->df);
+        if (map->rank.size() < ranks) {  // every posting so far is before
+          map->rank.resize(ranks, uint32_t(p.docs.size()));
           map->bits.resize(8 * ranks, 0);
         }
         map->bits[doc >> 6] |= uint64_t{1} << (doc & 63);
-        ++map->df;
       }
       p.docs.push_back(doc);
       p.tfs.push_back(count);
@@ -660,10 +661,7 @@ void LexicalIndex::ShrinkToFit() {
     p.docs.shrink_to_fit();
     p.tfs.shrink_to_fit();
     p.blocks.shrink_to_fit();
-    try {  // an accelerator: without it, seeks gallop
-      RebuildMap(m.doc_state.size(), &p);
-    } catch (const std::bad_alloc&) {
-    }
+    RebuildMap(m.doc_state.size(), &p);
   }
   m.keys.shrink_to_fit();
   m.postings.shrink_to_fit();
@@ -711,10 +709,7 @@ void LexicalIndex::Compact() {
     p.docs.resize(j);
     p.tfs.resize(j);
     RebuildBlocks(m.doc_len.data(), &p);  // fewer blocks: no allocation
-    try {  // an accelerator: without it, seeks gallop
-      RebuildMap(m.doc_state.size(), &p);
-    } catch (const std::bad_alloc&) {
-    }
+    RebuildMap(m.doc_state.size(), &p);
     if (j < p.docs.capacity() / 2) {
       try {  // a request; failing to shrink is harmless
         p.docs.shrink_to_fit();
@@ -909,7 +904,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
             const uint32_t doc = uint32_t(base + slot);
             if (c.map != nullptr) {  // the bit says; the rank finds the tf
               if (c.map->Has(doc)) {
-                acc[slot] += TermScore(w, c.tfs[c.map->Rank(doc)],
+                acc[slot] += TermScore(w, c.tfs[c.map->Rank(doc, size_t(c.end - c.begin))],
                                        c0 + c1 * len[doc]);
               }
               continue;
