@@ -11,6 +11,7 @@
 #include <string>
 
 #include "embed/fit_sample.h"
+#include "embed/row_sums.h"
 #include "io/coding.h"
 #include "util/parallel.h"
 
@@ -103,6 +104,7 @@ Result<std::unique_ptr<LsaModel>> LsaModel::Fit(
 
   SvdOptions svd = options.svd;
   svd.rank = options.dim;
+  svd.threads = threads;
   Result<SvdResult> res = RandomizedSvd(a, a_t, svd);
   if (!res.ok()) return res.status();
   model->sigma_ = res->sigma;
@@ -121,9 +123,10 @@ void LsaModel::Project(const SparseVector& tfidf, float* out) const {
   const int d = dim();
   Eigen::Map<Eigen::VectorXf> v(out, d);
   v.setZero();
-  for (const auto& [id, w] : tfidf) {
-    v += w * components_.row(id).transpose();
-  }
+  AddWeightedRows(
+      components_.data(), size_t(d), tfidf.size(),
+      [&](size_t i) { return tfidf[i].first; }, [&](size_t i) { return tfidf[i].second; },
+      size_t(d), out);
   float n = v.norm();
   if (n > 0) v /= n;
 }

@@ -8,7 +8,11 @@
 #include <Eigen/QR>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
+
+#include "embed/row_sums.h"
+#include "util/parallel.h"
 
 namespace techmatch::internal {
 namespace {
@@ -44,6 +48,37 @@ void Orthonormalize(DenseMatrix* y, int passes) {
   }
 }
 
+// a * b, row by row: each row of the result is a weighted sum of b's rows
+// (AddWeightedRows), the same sums in the same order as Eigen's
+// sparse-times-dense product. Workers take blocks of 256 rows in turn:
+// rows of a^T (terms) differ in length by orders of magnitude, so equal
+// shares of rows would leave one worker with most of the work.
+Status SparseTimesDense(const SparseRowMatrix& a, const DenseMatrix& b, int threads,
+                        DenseMatrix* out) {
+  out->setZero(a.rows(), b.cols());
+  const int64_t* outer = a.outerIndexPtr();
+  const int64_t* inner = a.innerIndexPtr();
+  const float* values = a.valuePtr();
+  const size_t cols = size_t(b.cols());
+  constexpr int64_t kBlock = 256;
+  std::atomic<int64_t> next{0};
+  return ParallelFor(size_t(threads), threads, [&](int, size_t, size_t) -> Status {
+    for (;;) {
+      const int64_t begin = next.fetch_add(kBlock);
+      if (begin >= a.rows()) return Status::OK();
+      const int64_t end = std::min<int64_t>(a.rows(), begin + kBlock);
+      for (int64_t r = begin; r < end; ++r) {
+        const int64_t first = outer[r];
+        AddWeightedRows(
+            b.data(), cols, size_t(outer[r + 1] - first),
+            [&](size_t i) { return inner[first + int64_t(i)]; },
+            [&](size_t i) { return values[first + int64_t(i)]; }, cols,
+            out->row(r).data());
+      }
+    }
+  });
+}
+
 }  // namespace
 
 Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
@@ -77,7 +112,9 @@ Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
         omega(i, j) = float(int64_t(z >> 11) - (int64_t{1} << 52)) * 0x1p-52f;
       }
     }
-    DenseMatrix y = a * omega;  // n x l
+    const int threads = ResolveThreads(options.threads);
+    DenseMatrix y, z;
+    TECHMATCH_RETURN_IF_ERROR(SparseTimesDense(a, omega, threads, &y));  // n x l
     omega.resize(0, 0);
     Orthonormalize(&y, 1);
     // Power iterations y <- A A^T y. Only the n-side block is
@@ -85,14 +122,16 @@ Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
     // with a normalized y each step, float precision holds for the few
     // iterations used here.
     for (int it = 0; it < options.power_iterations; ++it) {
-      DenseMatrix z = a_t * y;  // m x l
-      y = a * z;
+      TECHMATCH_RETURN_IF_ERROR(SparseTimesDense(a_t, y, threads, &z));  // m x l
+      TECHMATCH_RETURN_IF_ERROR(SparseTimesDense(a, z, threads, &y));
       Orthonormalize(&y, 1);
     }
     Orthonormalize(&y, 2);
     // B = Q^T A (l x m); B^T = A^T Q. SVD of B via the eigenvectors of
     // B B^T (l x l): B = U_b S V^T with V = B^T U_b S^-1.
-    DenseMatrix bt = a_t * y;  // m x l
+    z.resize(0, 0);
+    DenseMatrix bt;
+    TECHMATCH_RETURN_IF_ERROR(SparseTimesDense(a_t, y, threads, &bt));  // m x l
     Eigen::MatrixXd bbt = (bt.transpose() * bt).cast<double>();
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(bbt);
     if (eig.info() != Eigen::Success) {

@@ -22,6 +22,7 @@ struct SvdOptions {
   int oversample = 20;     ///< extra random directions (p)
   int power_iterations = 3;  ///< q: sharpen the spectrum (A A^T)^q
   uint64_t seed = 42;
+  int threads = 0;         ///< for the sparse products; 0 = one per core
 };
 
 struct SvdResult {
@@ -34,7 +35,7 @@ struct SvdResult {
 /// SVD of the small projected matrix. Only products with A and A^T touch
 /// the sparse matrix; everything dense is rows(A) x (k+p) or
 /// cols(A) x (k+p). `a_t` must be A transposed (row-major too, so both
-/// products run in parallel under OpenMP).
+/// products run row by row on `threads` workers).
 Result<SvdResult> RandomizedSvd(const SparseRowMatrix& a,
                                 const SparseRowMatrix& a_t,
                                 const SvdOptions& options);

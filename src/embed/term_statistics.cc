@@ -30,32 +30,52 @@ Status TermStatisticsOptions::Validate() const {
 TermStatistics::TermStatistics(const TermStatisticsOptions& options)
     : options_(options) {}
 
+void TermStatistics::AddCount(uint64_t key, uint32_t df) {
+  const uint32_t fresh = uint32_t(count_keys_.size());
+  const uint32_t slot = count_slots_.Insert(key, fresh);
+  if (slot == fresh) {
+    count_keys_.push_back(key);
+    count_df_.push_back(0);
+  }
+  count_df_[slot] += df;
+}
+
 void TermStatistics::Count(const DocTerms& doc) {
   ++num_docs_;
-  for (const auto& [key, tf] : doc.terms) ++counts_[key];
+  // Term keys carry their kind (0..2) in the top two bits: never kEmpty.
+  for (const auto& [key, tf] : doc.terms) AddCount(key, 1);
 }
 
 void TermStatistics::Merge(TermStatistics&& other) {
   num_docs_ += other.num_docs_;
-  if (counts_.empty()) {
-    counts_ = std::move(other.counts_);
+  if (count_keys_.empty()) {
+    count_slots_ = std::move(other.count_slots_);
+    count_keys_ = std::move(other.count_keys_);
+    count_df_ = std::move(other.count_df_);
   } else {
-    for (auto& [key, df] : other.counts_) counts_[key] += df;
+    for (size_t i = 0; i < other.count_keys_.size(); ++i) {
+      AddCount(other.count_keys_[i], other.count_df_[i]);
+    }
   }
-  other.counts_.clear();
+  other.count_slots_ = U64Map();
+  other.count_keys_ = std::vector<uint64_t>();
+  other.count_df_ = std::vector<uint32_t>();
 }
 
 void TermStatistics::Finalize() {
   const double max_df = double(options_.max_df_ratio) * double(num_docs_);
   std::vector<std::pair<uint64_t, uint32_t>> kept;
-  kept.reserve(counts_.size());
-  for (auto& [key, df] : counts_) {
+  kept.reserve(count_keys_.size());
+  for (size_t i = 0; i < count_keys_.size(); ++i) {
+    const uint64_t key = count_keys_[i];
+    const uint32_t df = count_df_[i];
     if (df < options_.min_df || double(df) > max_df) continue;
     if (options_.kind_weight[int(TermKeyKind(key))] <= 0) continue;
     kept.emplace_back(key, df);
   }
-  counts_.clear();
-  counts_.rehash(0);
+  count_slots_ = U64Map();
+  count_keys_ = std::vector<uint64_t>();
+  count_df_ = std::vector<uint32_t>();
   std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });

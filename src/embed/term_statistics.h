@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -70,10 +69,15 @@ class TermStatistics {
   static Result<TermStatistics> Load(std::string_view bytes);
 
  private:
+  void AddCount(uint64_t key, uint32_t df);
+
   TermStatisticsOptions options_;
   bool finalized_ = false;
   uint64_t num_docs_ = 0;
-  std::unordered_map<uint64_t, uint32_t> counts_;  // before Finalize
+  // Before Finalize: key -> slot in count_keys_ / count_df_.
+  U64Map count_slots_;
+  std::vector<uint64_t> count_keys_;
+  std::vector<uint32_t> count_df_;
   U64Map ids_;  // key -> id
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> df_;
