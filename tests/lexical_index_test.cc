@@ -538,6 +538,94 @@ TEST_CASE("lexical: block bounds skip windows and stay exact",
   REQUIRE(Saved(index) == Saved(**loaded));
 }
 
+TEST_CASE("lexical: AddBatch on two threads builds what one Add per document builds",
+          "[lexical][threads]") {
+  // Batches large enough for the parallel path (terms split among the
+  // workers), with new and known terms, long lists that get blocks and doc
+  // maps (ShrinkToFit between batches), gaps in the doc ids, and a batch
+  // refused whole for one bad document.
+  LexicalOptions o;
+  LexicalIndex one(o), batched(o);
+  Model model(o);
+  std::mt19937_64 rng(21);
+  uint32_t doc = 0;
+  auto make_batch = [&](size_t n, uint32_t max_gap, size_t vocab) {
+    std::vector<std::pair<uint32_t, DocTerms>> docs;
+    for (size_t i = 0; i < n; ++i) {
+      doc += 1 + uint32_t(rng() % max_gap);
+      std::vector<std::pair<uint64_t, float>> occ;
+      const size_t terms = 5 + rng() % 30;
+      for (size_t j = 0; j < terms; ++j) {
+        // Skewed: low ranks are in most documents.
+        const double u = double(rng() % 1000000) / 1e6;
+        const size_t rank = size_t(double(vocab) * u * u * u);
+        const uint64_t key = rank % 3 == 0   ? W("w" + std::to_string(rank))
+                             : rank % 3 == 1 ? U("u" + std::to_string(rank))
+                                             : B("b" + std::to_string(rank));
+        occ.emplace_back(key, float(1 + rng() % 4) * 0.5f);
+      }
+      docs.emplace_back(doc, Terms(std::move(occ)));
+    }
+    return docs;
+  };
+  uint32_t last_added = 0;
+  auto add_both = [&](const std::vector<std::pair<uint32_t, DocTerms>>& docs) {
+    last_added = docs.back().first;
+    std::vector<LexicalDoc> batch;
+    for (const auto& [d, t] : docs) {
+      REQUIRE(one.Add(d, t).ok());
+      model.Add(d, t);
+      batch.push_back(LexicalDoc{d, &t});
+    }
+    REQUIRE(batched.AddBatch(batch, 2).ok());
+  };
+  const std::vector<std::vector<LexicalQueryTerm>> queries = {
+      {{W("w0"), 1}, {U("u1"), 1}, {B("b2"), 1}},
+      {{W("w3"), 2}, {U("u400"), 1}, {B("b5000"), 1}},
+      {{U("u7"), 1}, {B("b38"), 1}, {W("w300"), 1}, {U("u1000"), 1}}};
+  auto check = [&](const char* phase) {
+    INFO("phase " << phase);
+    REQUIRE(Saved(one) == Saved(batched));
+    REQUIRE(one.num_doc_maps() == batched.num_doc_maps());
+    for (const auto& q : queries) {
+      CheckQuery(batched, model, q);
+      const auto a = one.Search(q, 30), b = batched.Search(q, 30);
+      REQUIRE(a.size() == b.size());
+      for (size_t r = 0; r < a.size(); ++r) {
+        REQUIRE(a[r].doc == b[r].doc);
+        REQUIRE(a[r].score == b[r].score);
+      }
+    }
+  };
+  add_both(make_batch(4000, 2, 20000));  // ~80k postings: parallel
+  check("first batch");
+  one.ShrinkToFit();
+  batched.ShrinkToFit();
+  REQUIRE(batched.num_doc_maps() > 0);
+  check("maps built");
+  add_both(make_batch(3000, 700, 40000));  // gaps: new rank entries
+  check("second batch, maps extended");
+  add_both(make_batch(10, 3, 50000));  // small: one worker
+  check("small batch");
+
+  // One bad document (keys out of order) refuses the whole batch.
+  const std::string before = Saved(batched);
+  const size_t maps = batched.num_doc_maps();
+  auto docs = make_batch(3000, 2, 20000);
+  std::swap(docs[1500].second.terms.front(), docs[1500].second.terms.back());
+  std::vector<LexicalDoc> bad;
+  for (const auto& [d, t] : docs) bad.push_back(LexicalDoc{d, &t});
+  const Status s = batched.AddBatch(bad, 2);
+  REQUIRE(s.code() == StatusCode::kInvalidArgument);
+  REQUIRE_THAT(s.message(), Catch::Matchers::Contains(std::to_string(docs[1500].first)));
+  REQUIRE(Saved(batched) == before);
+  REQUIRE(batched.num_doc_maps() == maps);
+  // A doc id not after the last added refuses it too.
+  std::vector<LexicalDoc> stale = {LexicalDoc{last_added, &docs[0].second}};
+  REQUIRE(batched.AddBatch(stale, 2).code() == StatusCode::kInvalidArgument);
+  REQUIRE(Saved(batched) == before);
+}
+
 TEST_CASE("lexical: doc maps of long lists give the same results",
           "[lexical]") {
   // Terms in >= 1024 documents and >= 1/16 of the doc ids get a bitmap

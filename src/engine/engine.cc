@@ -181,7 +181,13 @@ Status EngineImpl::Apply(std::vector<PreparedDoc>&& prepared,
   }
   // Nothing below can fail on valid input but memory; reserve first so a
   // failure is most likely here, and undo the dense adds if it happens.
+  // Each kind's postings go in one batch (appended by the engine's threads).
+  std::vector<LexicalDoc> batch[2];
   Status reserved = CatchAll("engine apply", [&] {
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      batch[KindIndex(prepared[i].record.kind)].push_back(
+          LexicalDoc{first + uint32_t(i), &prepared[i].terms});
+    }
     ReserveGrowing(docs_, docs_.size() + prepared.size());
     for (const auto& p : prepared) {
       auto& map = ids_[KindIndex(p.record.kind)];
@@ -193,11 +199,14 @@ Status EngineImpl::Apply(std::vector<PreparedDoc>&& prepared,
     return reserved;
   }
   for (uint32_t doc : replaced) TECHMATCH_RETURN_IF_ERROR(RemoveDoc(doc));
+  const int threads = ResolveThreads(options_.threads);
+  for (size_t kind = 0; kind < 2; ++kind) {
+    TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->AddBatch(batch[kind], threads));
+  }
   for (size_t i = 0; i < prepared.size(); ++i) {
     PreparedDoc& p = prepared[i];
     const uint32_t doc = first + uint32_t(i);
     const size_t kind = KindIndex(p.record.kind);
-    TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->Add(doc, p.terms));
     DocInfo info;
     info.live = true;
     info.has_vector = has_vector[i];

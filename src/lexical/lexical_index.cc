@@ -69,6 +69,7 @@
 #include "io/coding.h"
 #include "util/catch_all.h"
 #include "util/format_number.h"
+#include "util/parallel.h"
 #include "util/u64_map.h"
 
 namespace techmatch::internal {
@@ -395,6 +396,8 @@ struct LexicalIndex::Impl {
   double kind_weight[4];
 
   U64Map term_ids;
+  // AddBatch's count of each term's new postings; all zero between calls.
+  std::vector<uint32_t> batch_count;
   // Indexed by term id; every term has at least one posting.
   std::vector<uint64_t> keys;
   std::vector<Postings> postings;
@@ -514,7 +517,8 @@ size_t LexicalIndex::memory_bytes() const {
                  m.keys.capacity() * sizeof(uint64_t) +
                  m.postings.capacity() * sizeof(Postings) +
                  (m.max_tf.capacity() + m.min_len.capacity()) * sizeof(float) +
-                 m.doc_len.capacity() * sizeof(float) + m.doc_state.capacity();
+                 m.doc_len.capacity() * sizeof(float) + m.doc_state.capacity() +
+                 m.batch_count.capacity() * sizeof(uint32_t);
   for (const Postings& p : m.postings) {
     bytes += p.docs.capacity() * sizeof(uint32_t) +
              (p.tfs.capacity() + p.blocks.capacity()) * sizeof(float);
@@ -528,14 +532,16 @@ size_t LexicalIndex::memory_bytes() const {
 
 // ---------------------------------------------------------------- mutation
 
-Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
-  Impl& m = *impl_;
-  // Built only on error: Add runs once per document.
+namespace {
+
+// Checks one document of a batch (after `last`, the doc before it or -1)
+// and sums its length.
+Status CheckAdd(uint32_t doc, const DocTerms& terms, int64_t last, float* length) {
+  // Built only on error: this runs once per document.
   auto where = [doc] { return "lexical index: doc " + std::to_string(doc); };
-  if (!m.doc_state.empty() && size_t(doc) < m.doc_state.size()) {
-    return Status::InvalidArgument(where() +
-                                   " is not greater than the last added doc " +
-                                   std::to_string(m.doc_state.size() - 1));
+  if (int64_t(doc) <= last) {
+    return Status::InvalidArgument(where() + " is not greater than the last added doc " +
+                                   std::to_string(last));
   }
   double len = 0;
   for (size_t i = 0; i < terms.terms.size(); ++i) {
@@ -556,81 +562,182 @@ Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
     }
     len += count;
   }
-  const float flen = float(len);
-  if (!std::isfinite(flen)) {
+  *length = float(len);
+  if (!std::isfinite(*length)) {
     return Status::InvalidArgument(where() + ": length overflows a float");
   }
+  return Status::OK();
+}
+
+// Appends one posting to term t's list, keeping its block bounds and doc
+// map; the capacity was reserved before (nothing here allocates).
+void AppendPosting(uint32_t t, uint32_t doc, float count, float flen,
+                   std::vector<Postings>* postings, std::vector<float>* max_tf,
+                   std::vector<float>* min_len) {
+  Postings& p = (*postings)[t];
+  if (p.docs.size() == kBlock) {  // the first block: the term's bounds
+    p.blocks.push_back((*max_tf)[t]);
+    p.blocks.push_back((*min_len)[t]);
+  }
+  if (p.docs.size() >= kBlock) {
+    if (p.docs.size() % kBlock == 0) {  // a new block
+      p.blocks.push_back(count);
+      p.blocks.push_back(flen);
+    } else {
+      float* last = &p.blocks[p.blocks.size() - 2];
+      last[0] = std::max(last[0], count);
+      last[1] = std::min(last[1], flen);
+    }
+  }
+  if (DocMap* map = p.map.get()) {
+    const size_t ranks = (size_t(doc) >> 9) + 1;
+    if (map->rank.size() < ranks) {  // every posting so far is before
+      map->rank.resize(ranks, uint32_t(p.docs.size()));
+      map->bits.resize(8 * ranks, 0);
+    }
+    map->bits[doc >> 6] |= uint64_t{1} << (doc & 63);
+  }
+  p.docs.push_back(doc);
+  p.tfs.push_back(count);
+  (*max_tf)[t] = std::max((*max_tf)[t], count);
+  (*min_len)[t] = std::min((*min_len)[t], flen);
+}
+
+// Batches below this many postings are applied on the calling thread.
+constexpr size_t kParallelPostings = 1 << 15;
+
+}  // namespace
+
+Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
+  return AddBatch({LexicalDoc{doc, &terms}}, 1);
+}
+
+Status LexicalIndex::AddBatch(const std::vector<LexicalDoc>& docs, int threads) {
+  Impl& m = *impl_;
+  std::vector<float> lens(docs.size());
+  int64_t last = int64_t(m.doc_state.size()) - 1;
+  size_t total = 0;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (docs[i].terms == nullptr) {
+      return Status::InvalidArgument("lexical index: doc " + std::to_string(docs[i].doc) +
+                                     " has no terms object");
+    }
+    TECHMATCH_RETURN_IF_ERROR(CheckAdd(docs[i].doc, *docs[i].terms, last, &lens[i]));
+    last = docs[i].doc;
+    total += docs[i].terms->terms.size();
+  }
+  if (docs.empty()) return Status::OK();
   return CatchAll("lexical index: Add", [&]() -> Status {
-    // Every allocation happens first, so that running out of memory leaves
-    // the index as it was; the second loop cannot throw.
-    Grow(&m.doc_state, size_t(doc) + 1);
-    Grow(&m.doc_len, size_t(doc) + 1);
-    const size_t most = m.keys.size() + terms.terms.size();
+    // 1. Every posting's term: an existing id, or a new term numbered in
+    // order of first appearance (as one Add per document would number
+    // them). Existing terms count their new postings in m.batch_count.
+    constexpr uint32_t kFresh = uint32_t{1} << 31;
+    std::vector<uint32_t> tids(total);
+    std::vector<uint32_t> touched;
+    touched.reserve(total);  // so that a push_back below cannot fail
+    U64Map fresh_ids;
+    std::vector<uint64_t> fresh_keys;
+    std::vector<uint32_t> fresh_count;
+    if (m.batch_count.size() < m.keys.size()) m.batch_count.resize(m.keys.size(), 0);
+    // Zeroes the counts however this scope is left (an allocation failure).
+    struct ResetCounts {
+      std::vector<uint32_t>* counts;
+      const std::vector<uint32_t>* touched;
+      ~ResetCounts() {
+        for (uint32_t t : *touched) (*counts)[t] = 0;
+      }
+    } reset{&m.batch_count, &touched};
+    size_t at = 0;
+    for (const LexicalDoc& d : docs) {
+      for (const auto& [key, count] : d.terms->terms) {
+        const uint32_t t = m.term_ids.Find(key, kNoTerm);
+        if (t != kNoTerm) {
+          if (m.batch_count[t]++ == 0) touched.push_back(t);
+          tids[at++] = t;
+          continue;
+        }
+        const uint32_t j = fresh_ids.Insert(key, uint32_t(fresh_keys.size()));
+        if (j == fresh_keys.size()) {
+          fresh_keys.push_back(key);
+          fresh_count.push_back(0);
+        }
+        ++fresh_count[j];
+        tids[at++] = kFresh | j;
+      }
+    }
+    if (m.keys.size() + fresh_keys.size() >= kFresh) {
+      return Status::InvalidArgument("lexical index: more than 2^31 terms");
+    }
+
+    // 2. Every allocation, so that running out of memory leaves the index
+    // as it was; nothing after this step allocates.
+    const uint32_t last_doc = docs.back().doc;
+    Grow(&m.doc_state, size_t(last_doc) + 1);
+    Grow(&m.doc_len, size_t(last_doc) + 1);
+    const size_t most = m.keys.size() + fresh_keys.size();
     m.term_ids.Reserve(most);  // no rehash (allocation) in Insert below
     Grow(&m.keys, most);
     Grow(&m.postings, most);
     Grow(&m.max_tf, most);
     Grow(&m.min_len, most);
-    std::vector<Postings> fresh;  // the new terms' postings, in key order
-    for (const auto& [key, count] : terms.terms) {
-      const uint32_t t = m.term_ids.Find(key, kNoTerm);
-      Postings* p = t == kNoTerm ? &fresh.emplace_back() : &m.postings[t];
-      Grow(&p->docs, p->docs.size() + 1);
-      Grow(&p->tfs, p->tfs.size() + 1);
-      if (p->docs.size() + 1 > kBlock) {
-        Grow(&p->blocks, 2 * NumBlocks(p->docs.size() + 1));
-      }
-      if (p->map) {
-        const size_t ranks = (size_t(doc) >> 9) + 1;
-        Grow(&p->map->rank, ranks);
-        Grow(&p->map->bits, 8 * ranks);
-      }
-    }
-    size_t next_fresh = 0;
-    for (const auto& [key, count] : terms.terms) {
-      uint32_t t = m.term_ids.Find(key, kNoTerm);
-      if (t == kNoTerm) {
-        t = uint32_t(m.keys.size());
-        m.postings.push_back(std::move(fresh[next_fresh++]));
-        m.keys.push_back(key);
-        m.max_tf.push_back(0.0f);
-        m.min_len.push_back(std::numeric_limits<float>::infinity());
-        m.term_ids.Insert(key, t);
-      }
+    const size_t ranks = (size_t(last_doc) >> 9) + 1;
+    for (uint32_t t : touched) {
       Postings& p = m.postings[t];
-      if (p.docs.size() == kBlock) {  // the first block: the term's bounds
-        p.blocks.push_back(m.max_tf[t]);
-        p.blocks.push_back(m.min_len[t]);
+      const size_t size = p.docs.size() + m.batch_count[t];
+      Grow(&p.docs, size);
+      Grow(&p.tfs, size);
+      if (size > kBlock) Grow(&p.blocks, 2 * NumBlocks(size));
+      if (p.map) {
+        Grow(&p.map->rank, ranks);
+        Grow(&p.map->bits, 8 * ranks);
       }
-      if (p.docs.size() >= kBlock) {
-        if (p.docs.size() % kBlock == 0) {  // a new block
-          p.blocks.push_back(count);
-          p.blocks.push_back(flen);
-        } else {
-          float* last = &p.blocks[p.blocks.size() - 2];
-          last[0] = std::max(last[0], count);
-          last[1] = std::min(last[1], flen);
-        }
-      }
-      if (DocMap* map = p.map.get()) {  // capacity reserved above
-        const size_t ranks = (size_t(doc) >> 9) + 1;
-        if (map->rank.size() < ranks) {  // every posting so far is before
-          map->rank.resize(ranks, uint32_t(p.docs.size()));
-          map->bits.resize(8 * ranks, 0);
-        }
-        map->bits[doc >> 6] |= uint64_t{1} << (doc & 63);
-      }
-      p.docs.push_back(doc);
-      p.tfs.push_back(count);
-      m.max_tf[t] = std::max(m.max_tf[t], count);
-      m.min_len[t] = std::min(m.min_len[t], flen);
     }
-    m.doc_state.resize(size_t(doc) + 1, kAbsent);
-    m.doc_len.resize(size_t(doc) + 1, 0.0f);
-    m.doc_state[doc] = kLive;
-    m.doc_len[doc] = flen;
-    ++m.num_live;
-    m.total_len += double(flen);
+    std::vector<Postings> fresh(fresh_keys.size());
+    for (size_t j = 0; j < fresh.size(); ++j) {
+      fresh[j].docs.reserve(fresh_count[j]);
+      fresh[j].tfs.reserve(fresh_count[j]);
+      if (fresh_count[j] > kBlock) fresh[j].blocks.reserve(2 * NumBlocks(fresh_count[j]));
+    }
+
+    // 3. The new terms, then each posting appended to its term's list. Terms
+    // are split among the workers in runs of 16 ids (a cache line of
+    // max_tf / min_len each): every worker reads the whole batch in doc
+    // order and appends to its own terms only, so each list is built in doc
+    // order exactly as one Add per document builds it.
+    const uint32_t first_fresh = uint32_t(m.keys.size());
+    for (size_t j = 0; j < fresh.size(); ++j) {
+      m.term_ids.Insert(fresh_keys[j], first_fresh + uint32_t(j));
+      m.keys.push_back(fresh_keys[j]);
+      m.postings.push_back(std::move(fresh[j]));
+      m.max_tf.push_back(0.0f);
+      m.min_len.push_back(std::numeric_limits<float>::infinity());
+    }
+    for (uint32_t& t : tids) {
+      if ((t & kFresh) != 0) t = first_fresh + (t & ~kFresh);
+    }
+    const int workers = total < kParallelPostings ? 1 : std::max(1, threads);
+    auto apply = [&](int w, size_t, size_t) -> Status {
+      size_t pos = 0;
+      for (size_t i = 0; i < docs.size(); ++i) {
+        for (const auto& [key, count] : docs[i].terms->terms) {
+          const uint32_t t = tids[pos++];
+          if (int((t >> 4) % uint32_t(workers)) != w) continue;
+          AppendPosting(t, docs[i].doc, count, lens[i], &m.postings, &m.max_tf,
+                        &m.min_len);
+        }
+      }
+      return Status::OK();
+    };
+    TECHMATCH_RETURN_IF_ERROR(ParallelFor(size_t(workers), workers, apply));
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const uint32_t doc = docs[i].doc;
+      m.doc_state.resize(size_t(doc) + 1, kAbsent);
+      m.doc_len.resize(size_t(doc) + 1, 0.0f);
+      m.doc_state[doc] = kLive;
+      m.doc_len[doc] = lens[i];
+      ++m.num_live;
+      m.total_len += double(lens[i]);
+    }
     return Status::OK();
   });
 }
@@ -667,6 +774,7 @@ void LexicalIndex::ShrinkToFit() {
   m.postings.shrink_to_fit();
   m.max_tf.shrink_to_fit();
   m.min_len.shrink_to_fit();
+  m.batch_count = std::vector<uint32_t>();  // all zero: the next AddBatch sizes it
 }
 
 void LexicalIndex::Compact() {

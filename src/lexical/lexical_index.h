@@ -33,6 +33,12 @@ struct LexicalHit {
   float score;
 };
 
+/// One document of LexicalIndex::AddBatch.
+struct LexicalDoc {
+  uint32_t doc;
+  const DocTerms* terms;  ///< collapsed: sorted, distinct keys, counts > 0
+};
+
 /// Per-term detail of a document's score (for explanations).
 struct LexicalTermScore {
   uint64_t key;
@@ -59,6 +65,11 @@ class LexicalIndex {
   /// (InvalidArgument otherwise); `terms` is a collapsed DocTerms (sorted,
   /// distinct keys, counts > 0). The document length is the sum of counts.
   Status Add(uint32_t doc, const DocTerms& terms);
+  /// Adds documents in increasing doc order, the same as one Add each (the
+  /// same index, bit for bit), with the postings of a large batch appended
+  /// by `threads` workers (terms split among them). Checks every document
+  /// first: on an error nothing is added.
+  Status AddBatch(const std::vector<LexicalDoc>& docs, int threads);
   /// Marks a document deleted; NotFound if absent or already deleted.
   /// Compacts when deleted documents exceed max_deleted_ratio.
   Status Remove(uint32_t doc);
