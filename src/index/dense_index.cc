@@ -573,8 +573,19 @@ Status DenseIndex::Impl::TuneDefaults() {
     return Status::OK();
   };
 
-  // Double until the recall target, the maximum, or a plateau (quantized
+  // Step up until the recall target, the maximum, or a plateau (quantized
   // codes can cap recall below the target: more effort would buy nothing).
+  // nprobe doubles. ef takes half steps (16, 24, 32, 48, 64, 96, ...): a
+  // graph's recall at the target moves a little between builds (threads
+  // insert in varying order), and where doubling then chose ef 128 in one
+  // 1M build and 512 in the next, the finer ladder keeps the choice, and
+  // the search time, within one step of at most 1.5x. The plateau test is
+  // per step, so halved with the step.
+  const double plateau = ivf ? 0.002 : 0.001;
+  auto next = [&](int v) {
+    if (ivf) return v * 2;
+    return (v & (v - 1)) == 0 ? v + v / 2 : v / 3 * 4;  // 2^i -> 1.5 * 2^i -> 2^(i+1)
+  };
   double recall = 0.0, previous = -1.0;
   int previous_value = value;
   for (;;) {
@@ -583,7 +594,7 @@ Status DenseIndex::Impl::TuneDefaults() {
                        : internal::kTuneTargetRecallGraph)) {
       break;
     }
-    if (previous >= 0.0 && recall - previous < 0.002) {
+    if (previous >= 0.0 && recall - previous < plateau) {
       value = previous_value;
       break;
     }
@@ -591,7 +602,7 @@ Status DenseIndex::Impl::TuneDefaults() {
     if (value >= limit) break;
     previous = recall;
     previous_value = value;
-    value = std::min(limit, value * 2);
+    value = std::min(limit, next(value));
   }
   apply(value);
   return Status::OK();

@@ -28,7 +28,7 @@ inline constexpr size_t kAutoFlatMaxVectors = 10000;
 inline constexpr size_t kSelectivitySamples = 2000;
 /// Default-parameter tuning at Build(): sampled stored vectors used as
 /// queries, the k of the recall measured, and the recall wanted.
-inline constexpr size_t kTuneQueries = 200;
+inline constexpr size_t kTuneQueries = 400;
 inline constexpr size_t kTuneK = 10;
 inline constexpr double kTuneTargetRecall = 0.97;
 /// Graph indexes (HNSW, hnswlib) aim higher: held-out stored vectors lie on
