@@ -624,6 +624,26 @@ TEST_CASE("lexical: AddBatch on two threads builds what one Add per document bui
   std::vector<LexicalDoc> stale = {LexicalDoc{last_added, &docs[0].second}};
   REQUIRE(batched.AddBatch(stale, 2).code() == StatusCode::kInvalidArgument);
   REQUIRE(Saved(batched) == before);
+
+  // Prepare and Commit apart, with a removal (not compacting) between them,
+  // as the engine's upserts do; a batch commits once, on its own index.
+  const auto next = make_batch(3000, 2, 60000);
+  std::vector<LexicalDoc> prepared;
+  for (const auto& [d, t] : next) prepared.push_back(LexicalDoc{d, &t});
+  LexicalBatch batch;
+  REQUIRE(batched.Prepare(prepared, 2, &batch).ok());
+  REQUIRE(Saved(batched) == before);  // nothing added yet
+  REQUIRE(one.Commit(&batch).code() == StatusCode::kFailedPrecondition);
+  REQUIRE(batched.Remove(last_added, /*compact=*/false).ok());
+  REQUIRE(one.Remove(last_added).ok());
+  model.Remove(last_added);
+  REQUIRE(batched.Commit(&batch).ok());
+  REQUIRE(batched.Commit(&batch).code() == StatusCode::kFailedPrecondition);
+  for (const auto& [d, t] : next) {
+    REQUIRE(one.Add(d, t).ok());
+    model.Add(d, t);
+  }
+  check("prepared, a removal, committed");
 }
 
 TEST_CASE("lexical: doc maps of long lists give the same results",

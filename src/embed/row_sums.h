@@ -25,8 +25,8 @@ using RowSumFn = void (*)(const float* const* rows, const float* weights, size_t
 /// Portable (SSE2 on x86-64).
 void RowSumGeneric(const float* const* rows, const float* weights, size_t n,
                    size_t dim, float* out);
-/// 8-wide AVX (row_sums_avx.cc); call only where the CPU has AVX2 (the
-/// DotLevel check of index/dot_kernels.h).
+/// 8-wide AVX (row_sums_avx.cc); chosen where the DotLevel check of
+/// index/dot_kernels.h finds AVX2 and FMA (which imply AVX).
 void RowSumAvx(const float* const* rows, const float* weights, size_t n, size_t dim,
                float* out);
 

@@ -31,6 +31,12 @@ TermStatistics::TermStatistics(const TermStatisticsOptions& options)
     : options_(options) {}
 
 void TermStatistics::AddCount(uint64_t key, uint32_t df) {
+  // Room first: once the key is in the map, its slot must exist.
+  if (count_keys_.size() == count_keys_.capacity()) {
+    const size_t cap = std::max<size_t>(16, 2 * count_keys_.capacity());
+    count_keys_.reserve(cap);
+    count_df_.reserve(cap);
+  }
   const uint32_t fresh = uint32_t(count_keys_.size());
   const uint32_t slot = count_slots_.Insert(key, fresh);
   if (slot == fresh) {
@@ -42,8 +48,11 @@ void TermStatistics::AddCount(uint64_t key, uint32_t df) {
 
 void TermStatistics::Count(const DocTerms& doc) {
   ++num_docs_;
-  // Term keys carry their kind (0..2) in the top two bits: never kEmpty.
-  for (const auto& [key, tf] : doc.terms) AddCount(key, 1);
+  for (const auto& [key, tf] : doc.terms) {
+    // Analyzed keys carry their kind (0..2) in the top two bits; kind 3
+    // (which kEmpty would be) is no term.
+    if (TermKeyKind(key) <= TermKind::kBigram) AddCount(key, 1);
+  }
 }
 
 void TermStatistics::Merge(TermStatistics&& other) {

@@ -140,10 +140,10 @@ Status CheckBatch(const EngineImpl& e, const std::vector<Record>& records,
 
 // ---------------------------------------------------------------- writing
 
-Status EngineImpl::RemoveDoc(uint32_t doc) {
+Status EngineImpl::RemoveDoc(uint32_t doc, bool compact) {
   DocInfo& info = docs_[doc];
   const size_t kind = KindIndex(info.record.kind);
-  TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->Remove(doc));
+  TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->Remove(doc, compact));
   if (info.has_vector && dense_ != nullptr) {
     TECHMATCH_RETURN_IF_ERROR(dense_->Remove({uint64_t(doc)}));
   }
@@ -179,29 +179,43 @@ Status EngineImpl::Apply(std::vector<PreparedDoc>&& prepared,
           dense_->Add(added, VectorView{add_vecs.data(), added.size(), dim}));
     }
   }
-  // Nothing below can fail on valid input but memory; reserve first so a
-  // failure is most likely here, and undo the dense adds if it happens.
-  // Each kind's postings go in one batch (appended by the engine's threads).
-  std::vector<LexicalDoc> batch[2];
-  Status reserved = CatchAll("engine apply", [&] {
+  // Nothing below can fail on valid input but memory; reserve first (each
+  // kind's postings prepared as one batch, appended by the engine's
+  // threads) so a failure is most likely here, and undo the dense adds if
+  // it happens.
+  const int threads = ResolveThreads(options_.threads);
+  LexicalBatch batch[2];
+  Status reserved = CatchAll("engine apply", [&]() -> Status {
+    std::vector<LexicalDoc> docs[2];
     for (size_t i = 0; i < prepared.size(); ++i) {
-      batch[KindIndex(prepared[i].record.kind)].push_back(
+      docs[KindIndex(prepared[i].record.kind)].push_back(
           LexicalDoc{first + uint32_t(i), &prepared[i].terms});
+    }
+    for (size_t kind = 0; kind < 2; ++kind) {
+      TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->Prepare(docs[kind], threads, &batch[kind]));
     }
     ReserveGrowing(docs_, docs_.size() + prepared.size());
     for (const auto& p : prepared) {
       auto& map = ids_[KindIndex(p.record.kind)];
       ReserveGrowing(map, map.size() + 1);
     }
+    return Status::OK();
   });
   if (!reserved.ok()) {
     if (!added.empty()) (void)dense_->Remove(added);
     return reserved;
   }
-  for (uint32_t doc : replaced) TECHMATCH_RETURN_IF_ERROR(RemoveDoc(doc));
-  const int threads = ResolveThreads(options_.threads);
+  // The replaced records go first, without compacting the postings (which
+  // would renumber the prepared batches' terms); compaction waits until the
+  // batches are in.
+  for (uint32_t doc : replaced) {
+    TECHMATCH_RETURN_IF_ERROR(RemoveDoc(doc, /*compact=*/false));
+  }
   for (size_t kind = 0; kind < 2; ++kind) {
-    TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->AddBatch(batch[kind], threads));
+    TECHMATCH_RETURN_IF_ERROR(lexical_[kind]->Commit(&batch[kind]));
+  }
+  if (!replaced.empty()) {
+    for (auto& lex : lexical_) lex->MaybeCompact();
   }
   for (size_t i = 0; i < prepared.size(); ++i) {
     PreparedDoc& p = prepared[i];

@@ -139,7 +139,9 @@ class EngineImpl final : public Engine {
                const std::vector<float>& vectors,
                const std::vector<uint32_t>& replaced);
   /// Removes one live doc from every structure (exclusive lock held).
-  Status RemoveDoc(uint32_t doc);
+  /// `compact`: let the lexical index compact now if due (Apply defers it
+  /// until its prepared postings batches are committed).
+  Status RemoveDoc(uint32_t doc, bool compact = true);
   /// The first Build(): fit, embed, index (engine_build.cc).
   Status FirstBuild(const ProgressCallback& progress);
 

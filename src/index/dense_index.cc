@@ -602,7 +602,12 @@ Status DenseIndex::Impl::TuneDefaults() {
     if (value >= limit) break;
     previous = recall;
     previous_value = value;
-    value = std::min(limit, next(value));
+    // Faiss HNSW searches with efSearch >= fetch: steps below that would
+    // measure the same search (and end the tuning as a plateau).
+    const int floor = !ivf && faiss != nullptr ? int(fetch) : 0;
+    do {
+      value = std::min(limit, next(value));
+    } while (value < floor && value < limit);
   }
   apply(value);
   return Status::OK();

@@ -606,40 +606,69 @@ void AppendPosting(uint32_t t, uint32_t doc, float count, float flen,
 // Batches below this many postings are applied on the calling thread.
 constexpr size_t kParallelPostings = 1 << 15;
 
+// A new term's posting in LexicalBatch::State::tids: the index among the
+// batch's new terms, flagged.
+constexpr uint32_t kFresh = uint32_t{1} << 31;
+
 }  // namespace
 
+struct LexicalBatch::State {
+  const void* index = nullptr;  // the Impl prepared on; null once committed
+  std::vector<LexicalDoc> docs;
+  std::vector<float> lens;
+  std::vector<uint32_t> tids;  // per posting in batch order: id, or kFresh | j
+  std::vector<uint64_t> fresh_keys;
+  std::vector<Postings> fresh;  // new terms' lists, capacity reserved
+  WorkerTeam team;
+};
+
+LexicalBatch::LexicalBatch() = default;
+LexicalBatch::~LexicalBatch() = default;
+LexicalBatch::LexicalBatch(LexicalBatch&&) noexcept = default;
+LexicalBatch& LexicalBatch::operator=(LexicalBatch&&) noexcept = default;
+
 Status LexicalIndex::Add(uint32_t doc, const DocTerms& terms) {
-  return AddBatch({LexicalDoc{doc, &terms}}, 1);
+  return CatchAll("lexical index: Add", [&] {
+    return AddBatch({LexicalDoc{doc, &terms}}, 1);
+  });
 }
 
 Status LexicalIndex::AddBatch(const std::vector<LexicalDoc>& docs, int threads) {
-  Impl& m = *impl_;
-  std::vector<float> lens(docs.size());
-  int64_t last = int64_t(m.doc_state.size()) - 1;
-  size_t total = 0;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    if (docs[i].terms == nullptr) {
-      return Status::InvalidArgument("lexical index: doc " + std::to_string(docs[i].doc) +
-                                     " has no terms object");
-    }
-    TECHMATCH_RETURN_IF_ERROR(CheckAdd(docs[i].doc, *docs[i].terms, last, &lens[i]));
-    last = docs[i].doc;
-    total += docs[i].terms->terms.size();
-  }
-  if (docs.empty()) return Status::OK();
+  LexicalBatch batch;
+  TECHMATCH_RETURN_IF_ERROR(Prepare(docs, threads, &batch));
+  return Commit(&batch);
+}
+
+Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
+                             LexicalBatch* batch) {
   return CatchAll("lexical index: Add", [&]() -> Status {
+    Impl& m = *impl_;
+    auto st = std::make_unique<LexicalBatch::State>();
+    st->docs = docs;
+    st->lens.resize(docs.size());
+    int64_t last = int64_t(m.doc_state.size()) - 1;
+    size_t total = 0;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (docs[i].terms == nullptr) {
+        return Status::InvalidArgument("lexical index: doc " +
+                                       std::to_string(docs[i].doc) + " has no terms");
+      }
+      TECHMATCH_RETURN_IF_ERROR(CheckAdd(docs[i].doc, *docs[i].terms, last, &st->lens[i]));
+      last = docs[i].doc;
+      total += docs[i].terms->terms.size();
+    }
+
     // 1. Every posting's term: an existing id, or a new term numbered in
     // order of first appearance (as one Add per document would number
     // them). Existing terms count their new postings in m.batch_count.
-    constexpr uint32_t kFresh = uint32_t{1} << 31;
-    std::vector<uint32_t> tids(total);
+    std::vector<uint32_t>& tids = st->tids;
+    tids.resize(total);
     std::vector<uint32_t> touched;
     touched.reserve(total);  // so that a push_back below cannot fail
     U64Map fresh_ids;
-    std::vector<uint64_t> fresh_keys;
     std::vector<uint32_t> fresh_count;
     if (m.batch_count.size() < m.keys.size()) m.batch_count.resize(m.keys.size(), 0);
-    // Zeroes the counts however this scope is left (an allocation failure).
+    // Zeroes the counts however this scope is left.
     struct ResetCounts {
       std::vector<uint32_t>* counts;
       const std::vector<uint32_t>* touched;
@@ -656,93 +685,110 @@ Status LexicalIndex::AddBatch(const std::vector<LexicalDoc>& docs, int threads) 
           tids[at++] = t;
           continue;
         }
-        const uint32_t j = fresh_ids.Insert(key, uint32_t(fresh_keys.size()));
-        if (j == fresh_keys.size()) {
-          fresh_keys.push_back(key);
+        // Room first, so that a failure cannot leave the map pointing past
+        // the lists.
+        Grow(&st->fresh_keys, st->fresh_keys.size() + 1);
+        Grow(&fresh_count, fresh_count.size() + 1);
+        const uint32_t j = fresh_ids.Insert(key, uint32_t(st->fresh_keys.size()));
+        if (j == st->fresh_keys.size()) {
+          st->fresh_keys.push_back(key);
           fresh_count.push_back(0);
         }
         ++fresh_count[j];
         tids[at++] = kFresh | j;
       }
     }
-    if (m.keys.size() + fresh_keys.size() >= kFresh) {
+    if (m.keys.size() + st->fresh_keys.size() >= kFresh) {
       return Status::InvalidArgument("lexical index: more than 2^31 terms");
     }
 
-    // 2. Every allocation, so that running out of memory leaves the index
-    // as it was; nothing after this step allocates.
-    const uint32_t last_doc = docs.back().doc;
-    Grow(&m.doc_state, size_t(last_doc) + 1);
-    Grow(&m.doc_len, size_t(last_doc) + 1);
-    const size_t most = m.keys.size() + fresh_keys.size();
-    m.term_ids.Reserve(most);  // no rehash (allocation) in Insert below
+    // 2. Every allocation Commit needs: the lists' room and the new terms'
+    // lists, the tables' room, the worker threads' slots.
+    if (!docs.empty()) {
+      const uint32_t last_doc = docs.back().doc;
+      Grow(&m.doc_state, size_t(last_doc) + 1);
+      Grow(&m.doc_len, size_t(last_doc) + 1);
+      const size_t ranks = (size_t(last_doc) >> 9) + 1;
+      for (uint32_t t : touched) {
+        Postings& p = m.postings[t];
+        const size_t size = p.docs.size() + m.batch_count[t];
+        Grow(&p.docs, size);
+        Grow(&p.tfs, size);
+        if (size > kBlock) Grow(&p.blocks, 2 * NumBlocks(size));
+        if (p.map) {
+          Grow(&p.map->rank, ranks);
+          Grow(&p.map->bits, 8 * ranks);
+        }
+      }
+    }
+    const size_t most = m.keys.size() + st->fresh_keys.size();
+    m.term_ids.Reserve(most);  // no rehash (allocation) in Commit's inserts
     Grow(&m.keys, most);
     Grow(&m.postings, most);
     Grow(&m.max_tf, most);
     Grow(&m.min_len, most);
-    const size_t ranks = (size_t(last_doc) >> 9) + 1;
-    for (uint32_t t : touched) {
-      Postings& p = m.postings[t];
-      const size_t size = p.docs.size() + m.batch_count[t];
-      Grow(&p.docs, size);
-      Grow(&p.tfs, size);
-      if (size > kBlock) Grow(&p.blocks, 2 * NumBlocks(size));
-      if (p.map) {
-        Grow(&p.map->rank, ranks);
-        Grow(&p.map->bits, 8 * ranks);
-      }
+    st->fresh.resize(st->fresh_keys.size());
+    for (size_t j = 0; j < st->fresh.size(); ++j) {
+      st->fresh[j].docs.reserve(fresh_count[j]);
+      st->fresh[j].tfs.reserve(fresh_count[j]);
+      if (fresh_count[j] > kBlock) st->fresh[j].blocks.reserve(2 * NumBlocks(fresh_count[j]));
     }
-    std::vector<Postings> fresh(fresh_keys.size());
-    for (size_t j = 0; j < fresh.size(); ++j) {
-      fresh[j].docs.reserve(fresh_count[j]);
-      fresh[j].tfs.reserve(fresh_count[j]);
-      if (fresh_count[j] > kBlock) fresh[j].blocks.reserve(2 * NumBlocks(fresh_count[j]));
-    }
-
-    // 3. The new terms, then each posting appended to its term's list. Terms
-    // are split among the workers in runs of 16 ids (a cache line of
-    // max_tf / min_len each): every worker reads the whole batch in doc
-    // order and appends to its own terms only, so each list is built in doc
-    // order exactly as one Add per document builds it.
-    const uint32_t first_fresh = uint32_t(m.keys.size());
-    for (size_t j = 0; j < fresh.size(); ++j) {
-      m.term_ids.Insert(fresh_keys[j], first_fresh + uint32_t(j));
-      m.keys.push_back(fresh_keys[j]);
-      m.postings.push_back(std::move(fresh[j]));
-      m.max_tf.push_back(0.0f);
-      m.min_len.push_back(std::numeric_limits<float>::infinity());
-    }
-    for (uint32_t& t : tids) {
-      if ((t & kFresh) != 0) t = first_fresh + (t & ~kFresh);
-    }
-    const int workers = total < kParallelPostings ? 1 : std::max(1, threads);
-    auto apply = [&](int w, size_t, size_t) -> Status {
-      size_t pos = 0;
-      for (size_t i = 0; i < docs.size(); ++i) {
-        for (const auto& [key, count] : docs[i].terms->terms) {
-          const uint32_t t = tids[pos++];
-          if (int((t >> 4) % uint32_t(workers)) != w) continue;
-          AppendPosting(t, docs[i].doc, count, lens[i], &m.postings, &m.max_tf,
-                        &m.min_len);
-        }
-      }
-      return Status::OK();
-    };
-    TECHMATCH_RETURN_IF_ERROR(ParallelFor(size_t(workers), workers, apply));
-    for (size_t i = 0; i < docs.size(); ++i) {
-      const uint32_t doc = docs[i].doc;
-      m.doc_state.resize(size_t(doc) + 1, kAbsent);
-      m.doc_len.resize(size_t(doc) + 1, 0.0f);
-      m.doc_state[doc] = kLive;
-      m.doc_len[doc] = lens[i];
-      ++m.num_live;
-      m.total_len += double(lens[i]);
-    }
+    st->team = WorkerTeam(total < kParallelPostings ? 1 : threads);
+    st->index = impl_.get();
+    batch->state_ = std::move(st);
     return Status::OK();
   });
 }
 
-Status LexicalIndex::Remove(uint32_t doc) {
+Status LexicalIndex::Commit(LexicalBatch* batch) {
+  LexicalBatch::State* st = batch == nullptr ? nullptr : batch->state_.get();
+  if (st == nullptr || st->index != impl_.get()) {
+    return Status::FailedPrecondition(
+        "lexical index: Commit of a batch not prepared on this index or committed");
+  }
+  Impl& m = *impl_;
+  // The new terms, then each posting appended to its term's list. Terms
+  // are split among the workers in runs of 16 ids (a cache line of max_tf /
+  // min_len each): every worker reads the whole batch in doc order and
+  // appends to its own terms only, so each list is built in doc order
+  // exactly as one Add per document builds it. Nothing here allocates.
+  const uint32_t first_fresh = uint32_t(m.keys.size());
+  for (size_t j = 0; j < st->fresh.size(); ++j) {
+    m.term_ids.Insert(st->fresh_keys[j], first_fresh + uint32_t(j));
+    m.keys.push_back(st->fresh_keys[j]);
+    m.postings.push_back(std::move(st->fresh[j]));
+    m.max_tf.push_back(0.0f);
+    m.min_len.push_back(std::numeric_limits<float>::infinity());
+  }
+  for (uint32_t& t : st->tids) {
+    if ((t & kFresh) != 0) t = first_fresh + (t & ~kFresh);
+  }
+  const uint32_t workers = uint32_t(st->team.workers());
+  st->team.Run([&](int w) {
+    size_t pos = 0;
+    for (size_t i = 0; i < st->docs.size(); ++i) {
+      for (const auto& [key, count] : st->docs[i].terms->terms) {
+        const uint32_t t = st->tids[pos++];
+        if ((t >> 4) % workers != uint32_t(w)) continue;
+        AppendPosting(t, st->docs[i].doc, count, st->lens[i], &m.postings, &m.max_tf,
+                      &m.min_len);
+      }
+    }
+  });
+  for (size_t i = 0; i < st->docs.size(); ++i) {
+    const uint32_t doc = st->docs[i].doc;
+    m.doc_state.resize(size_t(doc) + 1, kAbsent);  // capacity reserved
+    m.doc_len.resize(size_t(doc) + 1, 0.0f);
+    m.doc_state[doc] = kLive;
+    m.doc_len[doc] = st->lens[i];
+    ++m.num_live;
+    m.total_len += double(st->lens[i]);
+  }
+  st->index = nullptr;
+  return Status::OK();
+}
+
+Status LexicalIndex::Remove(uint32_t doc, bool compact) {
   Impl& m = *impl_;
   if (size_t(doc) >= m.doc_state.size() || m.doc_state[doc] == kAbsent) {
     return Status::NotFound("lexical index: doc " + std::to_string(doc) +
@@ -755,11 +801,15 @@ Status LexicalIndex::Remove(uint32_t doc) {
   m.doc_state[doc] = kDeleted;
   --m.num_live;
   ++m.num_deleted;
-  if (double(m.num_deleted) >
-      m.options.max_deleted_ratio * double(m.num_indexed())) {
+  if (compact) MaybeCompact();
+  return Status::OK();
+}
+
+void LexicalIndex::MaybeCompact() {
+  const Impl& m = *impl_;
+  if (double(m.num_deleted) > m.options.max_deleted_ratio * double(m.num_indexed())) {
     Compact();
   }
-  return Status::OK();
 }
 
 void LexicalIndex::ShrinkToFit() {

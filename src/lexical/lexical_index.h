@@ -39,6 +39,21 @@ struct LexicalDoc {
   const DocTerms* terms;  ///< collapsed: sorted, distinct keys, counts > 0
 };
 
+/// What LexicalIndex::Prepare made ready for LexicalIndex::Commit (opaque;
+/// movable, not copyable).
+class LexicalBatch {
+ public:
+  LexicalBatch();
+  ~LexicalBatch();
+  LexicalBatch(LexicalBatch&&) noexcept;
+  LexicalBatch& operator=(LexicalBatch&&) noexcept;
+
+ private:
+  friend class LexicalIndex;
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Per-term detail of a document's score (for explanations).
 struct LexicalTermScore {
   uint64_t key;
@@ -67,12 +82,25 @@ class LexicalIndex {
   Status Add(uint32_t doc, const DocTerms& terms);
   /// Adds documents in increasing doc order, the same as one Add each (the
   /// same index, bit for bit), with the postings of a large batch appended
-  /// by `threads` workers (terms split among them). Checks every document
-  /// first: on an error nothing is added.
+  /// by `threads` workers (terms split among them; <= 1: one). Prepare,
+  /// then Commit: on an error nothing is added.
   Status AddBatch(const std::vector<LexicalDoc>& docs, int threads);
+  /// AddBatch's two halves, for a caller that changes other structures
+  /// with the postings and must not fail half way (the engine: both kinds'
+  /// indexes, then its own tables). Prepare checks every document and
+  /// makes every allocation the commit needs; on an error the index's
+  /// content is as it was (lists may keep extra capacity). Commit then
+  /// cannot fail on a batch prepared on this index; FailedPrecondition
+  /// for another index's or an already committed batch. Between the two,
+  /// the index may change only by Remove(doc, /*compact=*/false), and the
+  /// documents' terms must stay alive.
+  Status Prepare(const std::vector<LexicalDoc>& docs, int threads, LexicalBatch* batch);
+  Status Commit(LexicalBatch* batch);
   /// Marks a document deleted; NotFound if absent or already deleted.
+  /// Then, if `compact`, MaybeCompact().
+  Status Remove(uint32_t doc, bool compact = true);
   /// Compacts when deleted documents exceed max_deleted_ratio.
-  Status Remove(uint32_t doc);
+  void MaybeCompact();
   /// Drops deleted documents from the postings now.
   void Compact();
   /// Releases the spare capacity postings lists keep for growth (about a

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -48,7 +49,16 @@ Status ParallelFor(size_t n, int threads, Fn&& fn) {
   } else {
     std::vector<std::thread> pool;
     pool.reserve(size_t(threads));
-    for (int w = 0; w < threads; ++w) pool.emplace_back(run, w);
+    for (int w = 0; w < threads; ++w) {
+      // A thread that cannot start (std::system_error) runs its block here:
+      // the blocks are independent, and the started threads are joined
+      // either way (destroying a joinable std::thread would terminate).
+      try {
+        pool.emplace_back(run, w);
+      } catch (...) {
+        run(w);
+      }
+    }
     for (auto& t : pool) t.join();
   }
   for (Status& s : results) {
@@ -56,6 +66,37 @@ Status ParallelFor(size_t n, int threads, Fn&& fn) {
   }
   return Status::OK();
 }
+
+/// Runs fn(worker) for every worker in [0, workers) at once, each on a
+/// thread of its own where one starts and on the calling thread where one
+/// cannot: for work that must not fail once begun (LexicalIndex::Commit).
+/// The constructor makes the one allocation; Run() does not throw if fn
+/// does not. Thread-safety: one Run() at a time.
+class WorkerTeam {
+ public:
+  explicit WorkerTeam(int workers = 1) : workers_(std::max(1, workers)) {
+    threads_.reserve(size_t(workers_));
+  }
+  int workers() const { return workers_; }
+
+  template <typename Fn>
+  void Run(const Fn& fn) {
+    for (int w = 1; w < workers_; ++w) {
+      try {
+        threads_.emplace_back(std::cref(fn), w);  // capacity reserved
+      } catch (...) {
+        fn(w);
+      }
+    }
+    fn(0);
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  int workers_;
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace techmatch::internal
 
