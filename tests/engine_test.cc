@@ -223,6 +223,73 @@ TEST_CASE("engine: add, upsert, remove, errors name the record", "[engine]") {
   CHECK(Ids(*engine.MatchText("钒电池电解液")) == before);
 }
 
+TEST_CASE("engine: an upsert of most records of both kinds compacts after it lands",
+          "[engine][threads]") {
+  // Both kinds in one batch, enough postings for the parallel append, and
+  // enough replaced records that both lexical indexes compact: the replaced
+  // records leave without compaction (it would renumber the prepared
+  // batches' terms), compaction follows the commit.
+  EngineOptions o;
+  o.threads = 2;
+  o.lexical.max_deleted_ratio = 0.2;
+  auto opened = Engine::Open(o);
+  REQUIRE(opened.ok());
+  Engine& engine = **opened;
+  std::vector<Record> supply = ReadExamples("supply.jsonl");
+  std::vector<Record> demand = ReadExamples("demand.jsonl");
+  std::vector<Record> all = supply;
+  all.insert(all.end(), demand.begin(), demand.end());
+  REQUIRE(engine.Add(all).ok());
+  REQUIRE(engine.Build().ok());
+  const size_t total = engine.size();
+
+  // Every supply and 15 demands, interleaved, each with a marker word of
+  // its own.
+  auto marker = [](size_t i) { return "zq" + std::to_string(i) + "marker"; };
+  std::vector<Record> changed;
+  for (size_t i = 0; i < supply.size(); ++i) {
+    Record r = supply[i];
+    r.text += " " + marker(i);
+    changed.push_back(r);
+    if (i % 20 == 0 && i / 20 < demand.size()) {
+      Record d = demand[i / 20];
+      d.text += " " + marker(1000 + i / 20);
+      changed.push_back(d);
+    }
+  }
+  REQUIRE(engine.Upsert(changed).ok());
+  CHECK(engine.size() == total);
+
+  auto top = [](const Engine& e, const std::string& text, RecordKind kind) {
+    MatchOptions mo;
+    mo.target = kind;
+    auto m = e.MatchText(text, mo);
+    REQUIRE(m.ok());
+    REQUIRE(!m->matches.empty());
+    return m->matches[0].key.id;
+  };
+  for (size_t i = 0; i < supply.size(); i += 13) {
+    INFO("supply " << supply[i].id);
+    CHECK(top(engine, marker(i), RecordKind::kSupply) == supply[i].id);
+    CHECK(engine.Get({RecordKind::kSupply, supply[i].id})->text ==
+          supply[i].text + " " + marker(i));
+  }
+  for (size_t j = 0; j < 10; ++j) {
+    INFO("demand " << demand[j].id);
+    CHECK(top(engine, marker(1000 + j), RecordKind::kDemand) == demand[j].id);
+  }
+  // The snapshot holds the same.
+  TempDir dir;
+  REQUIRE(engine.Save(dir.path()).ok());
+  auto loaded = Engine::Load(dir.path());
+  REQUIRE(loaded.ok());
+  CHECK((*loaded)->size() == total);
+  for (size_t j = 0; j < 10; ++j) {
+    CHECK(top(**loaded, marker(1000 + j), RecordKind::kDemand) == demand[j].id);
+  }
+  CHECK(top(**loaded, marker(199), RecordKind::kSupply) == supply[199].id);
+}
+
 TEST_CASE("engine: Keys lists the stored records of one kind", "[engine]") {
   auto e = Engine::Open(SmallOptions());
   REQUIRE(e.ok());
