@@ -660,28 +660,34 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
 
     // 1. Every posting's term: an existing id, or a new term numbered in
     // order of first appearance (as one Add per document would number
-    // them). Existing terms count their new postings in m.batch_count.
+    // them). Existing terms count their new postings in m.batch_count
+    // (not for one document, whose keys are distinct: one each, and a
+    // server's single upserts need no table the size of the vocabulary).
     std::vector<uint32_t>& tids = st->tids;
     tids.resize(total);
     std::vector<uint32_t> touched;
     touched.reserve(total);  // so that a push_back below cannot fail
     U64Map fresh_ids;
     std::vector<uint32_t> fresh_count;
-    if (m.batch_count.size() < m.keys.size()) m.batch_count.resize(m.keys.size(), 0);
+    const bool single = docs.size() == 1;
+    if (!single && m.batch_count.size() < m.keys.size()) {
+      m.batch_count.resize(m.keys.size(), 0);
+    }
     // Zeroes the counts however this scope is left.
     struct ResetCounts {
-      std::vector<uint32_t>* counts;
+      std::vector<uint32_t>* counts;  // null: not counted (one document)
       const std::vector<uint32_t>* touched;
       ~ResetCounts() {
+        if (counts == nullptr) return;
         for (uint32_t t : *touched) (*counts)[t] = 0;
       }
-    } reset{&m.batch_count, &touched};
+    } reset{single ? nullptr : &m.batch_count, &touched};
     size_t at = 0;
     for (const LexicalDoc& d : docs) {
       for (const auto& [key, count] : d.terms->terms) {
         const uint32_t t = m.term_ids.Find(key, kNoTerm);
         if (t != kNoTerm) {
-          if (m.batch_count[t]++ == 0) touched.push_back(t);
+          if (single || m.batch_count[t]++ == 0) touched.push_back(t);
           tids[at++] = t;
           continue;
         }
@@ -711,7 +717,7 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
       const size_t ranks = (size_t(last_doc) >> 9) + 1;
       for (uint32_t t : touched) {
         Postings& p = m.postings[t];
-        const size_t size = p.docs.size() + m.batch_count[t];
+        const size_t size = p.docs.size() + (single ? 1 : m.batch_count[t]);
         Grow(&p.docs, size);
         Grow(&p.tfs, size);
         if (size > kBlock) Grow(&p.blocks, 2 * NumBlocks(size));
