@@ -8,7 +8,6 @@
 #include <Eigen/QR>
 
 #include <algorithm>
-#include <atomic>
 #include <string>
 
 #include "embed/row_sums.h"
@@ -60,23 +59,18 @@ Status SparseTimesDense(const SparseRowMatrix& a, const DenseMatrix& b, int thre
   const int64_t* inner = a.innerIndexPtr();
   const float* values = a.valuePtr();
   const size_t cols = size_t(b.cols());
-  constexpr int64_t kBlock = 256;
-  std::atomic<int64_t> next{0};
-  return ParallelFor(size_t(threads), threads, [&](int, size_t, size_t) -> Status {
-    for (;;) {
-      const int64_t begin = next.fetch_add(kBlock);
-      if (begin >= a.rows()) return Status::OK();
-      const int64_t end = std::min<int64_t>(a.rows(), begin + kBlock);
-      for (int64_t r = begin; r < end; ++r) {
-        const int64_t first = outer[r];
-        AddWeightedRows(
-            b.data(), cols, size_t(outer[r + 1] - first),
-            [&](size_t i) { return inner[first + int64_t(i)]; },
-            [&](size_t i) { return values[first + int64_t(i)]; }, cols,
-            out->row(r).data());
-      }
-    }
-  });
+  return ParallelForBlocks(size_t(a.rows()), 256, threads,
+                           [&](size_t begin, size_t end) -> Status {
+                             for (size_t r = begin; r < end; ++r) {
+                               const int64_t first = outer[r];
+                               AddWeightedRows(
+                                   b.data(), cols, size_t(outer[r + 1] - first),
+                                   [&](size_t i) { return inner[first + int64_t(i)]; },
+                                   [&](size_t i) { return values[first + int64_t(i)]; },
+                                   cols, out->row(int64_t(r)).data());
+                             }
+                             return Status::OK();
+                           });
 }
 
 }  // namespace

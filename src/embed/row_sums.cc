@@ -11,17 +11,10 @@
 
 namespace techmatch::internal {
 
-namespace {
-constexpr size_t kAhead = 4;  // rows prefetched ahead of the one summed
-}  // namespace
-
 void RowSumGeneric(const float* const* rows, const float* weights, size_t n,
                    size_t dim, float* out) {
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      const char* p = reinterpret_cast<const char*>(rows[i + kAhead]);
-      for (size_t b = 0; b < dim * sizeof(float); b += 64) __builtin_prefetch(p + b);
-    }
+    if (i + kRowSumAhead < n) PrefetchRow(rows[i + kRowSumAhead], dim);
     const float* row = rows[i];
     const float w = weights[i];
     size_t j = 0;

@@ -22,6 +22,14 @@ namespace techmatch::internal {
 using RowSumFn = void (*)(const float* const* rows, const float* weights, size_t n,
                           size_t dim, float* out);
 
+/// Asks for a row's cache lines (dim floats) ahead of its use; both kernels
+/// call it for the row kRowSumAhead steps on.
+constexpr size_t kRowSumAhead = 4;
+inline void PrefetchRow(const float* row, size_t dim) {
+  const char* p = reinterpret_cast<const char*>(row);
+  for (size_t b = 0; b < dim * sizeof(float); b += 64) __builtin_prefetch(p + b);
+}
+
 /// Portable (SSE2 on x86-64).
 void RowSumGeneric(const float* const* rows, const float* weights, size_t n,
                    size_t dim, float* out);

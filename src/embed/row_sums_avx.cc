@@ -20,14 +20,8 @@ namespace techmatch::internal {
 __attribute__((target("avx"))) void RowSumAvx(const float* const* rows,
                                               const float* weights, size_t n,
                                               size_t dim, float* out) {
-  constexpr size_t kAhead = 4;
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      const char* p = reinterpret_cast<const char*>(rows[i + kAhead]);
-      for (size_t b = 0; b < dim * sizeof(float); b += 64) {
-        _mm_prefetch(p + b, _MM_HINT_T0);
-      }
-    }
+    if (i + kRowSumAhead < n) PrefetchRow(rows[i + kRowSumAhead], dim);
     const float* row = rows[i];
     const float w = weights[i];
     const __m256 wv = _mm256_set1_ps(w);

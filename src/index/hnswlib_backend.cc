@@ -284,16 +284,12 @@ Status HnswlibIndex::Add(const std::vector<const float*>& rows,
   }
   // Workers take rows in order from a shared counter, so the insertion order
   // stays close to the row order whatever the thread count.
-  std::atomic<size_t> next{start};
-  const size_t todo = rows.size() - start;
-  Status s = ParallelFor(std::min<size_t>(todo, size_t(std::max(1, threads))),
-                         threads, [&](int, size_t, size_t) -> Status {
-                           for (;;) {
-                             const size_t i = next.fetch_add(1);
-                             if (i >= rows.size()) return Status::OK();
-                             g.addPoint(rows[i], first_label + i);
-                           }
-                         });
+  Status s = ParallelForBlocks(rows.size() - start, 1, threads,
+                               [&](size_t begin, size_t) -> Status {
+                                 const size_t i = start + begin;
+                                 g.addPoint(rows[i], first_label + i);
+                                 return Status::OK();
+                               });
   if (!s.ok()) return s.WithContext("hnswlib add");
   return Status::OK();
 }

@@ -67,6 +67,27 @@ Status ParallelFor(size_t n, int threads, Fn&& fn) {
   return Status::OK();
 }
 
+/// Runs fn(begin, end) over [0, n) in blocks of `block` that `threads`
+/// workers take in turn from a shared counter (in increasing order): for
+/// work whose cost per item varies a lot, where ParallelFor's equal shares
+/// would leave one worker with most of it. Returns the first error (a
+/// worker stops at its own); exceptions become Status::Internal.
+template <typename Fn>
+Status ParallelForBlocks(size_t n, size_t block, int threads, Fn&& fn) {
+  block = std::max<size_t>(block, 1);
+  const size_t blocks = (n + block - 1) / block;
+  std::atomic<size_t> next{0};
+  return ParallelFor(std::min<size_t>(blocks, size_t(std::max(1, threads))), threads,
+                     [&](int, size_t, size_t) -> Status {
+                       for (;;) {
+                         const size_t begin = next.fetch_add(block);
+                         if (begin >= n) return Status::OK();
+                         const Status s = fn(begin, std::min(n, begin + block));
+                         if (!s.ok()) return s;
+                       }
+                     });
+}
+
 /// Runs fn(worker) for every worker in [0, workers) at once, each on a
 /// thread of its own where one starts and on the calling thread where one
 /// cannot: for work that must not fail once begun (LexicalIndex::Commit).
