@@ -928,11 +928,12 @@ TEST_CASE("dense index: Load rejects corrupted payloads without crashing",
     CHECK(loaded < tried);
 
     // A future payload version is NotSupported, naming both versions.
+    CHECK(bytes[0] == 2);
     std::string future = bytes;
-    future[0] = 2;
+    future[0] = 3;
     auto r = DenseIndex::Load(future);
     CHECK(r.status().code() == StatusCode::kNotSupported);
-    CHECK_THAT(r.status().message(), Contains("2") && Contains("1"));
+    CHECK_THAT(r.status().message(), Contains("3") && Contains("2"));
   }
 }
 
@@ -1000,6 +1001,90 @@ TEST_CASE("dense index: damaged hnswlib blobs with a valid checksum",
     INFO("cut " << cut);
     CHECK(r.status().code() == StatusCode::kCorruption);
   }
+}
+
+TEST_CASE("dense index: a version 1 payload (hnswlib graph with vectors) loads",
+          "[dense_index]") {
+  // Written by the build of aa21780 (tests/data/golden/README.md): 120
+  // vectors of dim 8 from the xorshift below, "HNSWLIB,M=4,efC=32" on one
+  // thread, then ids 1021 and 1350 removed and 1070 replaced.
+  const std::string path =
+      std::string(TECHMATCH_TEST_DATA_DIR) + "/golden/dense_v1_hnswlib.bin";
+  std::string v1;
+  {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    REQUIRE(f != nullptr);
+    char buf[4096];
+    for (size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) v1.append(buf, got);
+    std::fclose(f);
+  }
+  REQUIRE(v1.size() > 4);
+  REQUIRE(v1[0] == 1);
+  const size_t dim = 8, n = 120;
+  Dataset d;
+  d.n = n;
+  d.dim = dim;
+  uint64_t x = 88172645463325252ULL;
+  for (size_t i = 0; i < n * dim; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    d.x.push_back(float(int64_t(x % 2001) - 1000) / 1000.0f);
+  }
+  for (size_t i = 0; i < n; ++i) d.ids.push_back(1000 + 7 * i);
+  std::vector<float> replaced(dim, 0.25f);
+  replaced[0] = -1.0f;
+  std::copy(replaced.begin(), replaced.end(), d.x.begin() + 10 * dim);
+  d.unit = d.x;
+  for (size_t i = 0; i < n; ++i) {
+    const auto u = Normalized(d.row(i), dim);
+    std::copy(u.begin(), u.end(), d.unit.begin() + i * dim);
+  }
+  auto live = [](uint64_t id) { return id != 1021 && id != 1350; };
+
+  auto loaded = DenseIndex::Load(v1);
+  INFO(loaded.status().ToString());
+  REQUIRE(loaded.ok());
+  CHECK((*loaded)->size() == n - 2);
+  CHECK_THAT((*loaded)->description(), Contains("HNSWLIB,M=4,efC=32"));
+  // Saved again as version 2: the graph without its copy of the vectors.
+  std::string v2;
+  REQUIRE((*loaded)->Save(&v2).ok());
+  CHECK(v2[0] == 2);
+  CHECK(v2.size() + (n + 1) * dim * 4 == v1.size());
+  auto reloaded = DenseIndex::Load(v2);
+  REQUIRE(reloaded.ok());
+  std::string again;
+  REQUIRE((*reloaded)->Save(&again).ok());
+  CHECK(again == v2);
+  // A candidate list as large as the graph finds the exact neighbours.
+  DenseSearchOptions sopt;
+  sopt.k = 10;
+  sopt.ef_search = 200;
+  for (size_t q = 0; q < n; q += 7) {
+    INFO("query " << q);
+    const auto truth = Truth(d, d.row(q), 10, [&](size_t i) { return live(d.ids[i]); });
+    for (const DenseIndex* index : {loaded->get(), reloaded->get()}) {
+      auto hits = index->Search(d.row(q), sopt);
+      REQUIRE(hits.ok());
+      REQUIRE(hits->size() == truth.size());
+      for (size_t i = 0; i < truth.size(); ++i) {
+        CHECK((*hits)[i].id == truth[i].id);
+        CHECK((*hits)[i].score == Approx(truth[i].score).margin(1e-5));
+      }
+    }
+  }
+  // And it keeps working: add, remove, rebuild.
+  auto& mut = **loaded;
+  std::vector<float> extra(dim, 0.5f);
+  REQUIRE(mut.Add({5}, {extra.data(), 1, dim}).ok());
+  REQUIRE(mut.Remove({1000}).ok());
+  REQUIRE(mut.Build().ok());
+  CHECK(mut.size() == n - 2);
+  auto hits = mut.Search(extra.data(), sopt);
+  REQUIRE(hits.ok());
+  REQUIRE(!hits->empty());
+  CHECK((*hits)[0].id == 5);
 }
 
 // ---------------------------------------------------------------- benchmark

@@ -184,21 +184,20 @@ Status AddLiveRows(const internal::VectorStore& store, faiss::Index* index) {
   return Status::OK();
 }
 
-/// A hnswlib graph over the live rows of `store`, labelled 0, 1, ... in
-/// position order (the positions Compact() gives them).
+/// A hnswlib graph over every row of `store`, labelled by position. The
+/// graph reads its vectors from the store's rows, so the store must have
+/// no tombstones (compact it first): a dead row would become an element.
 Result<std::unique_ptr<internal::HnswlibIndex>> BuildHnswlibGraph(
     const internal::VectorStore& store, const internal::HnswlibParams& params,
     int threads) {
-  std::vector<const float*> rows;
-  rows.reserve(store.live());
-  for (size_t pos = 0; pos < store.positions(); ++pos) {
-    if (store.is_live(pos)) rows.push_back(store.row(pos));
+  if (store.dead() != 0) {
+    return Status::Internal("dense index: hnswlib graph over a store with tombstones");
   }
   auto graph = internal::HnswlibIndex::Create(
-      store.dim(), params, internal::HnswlibCapacity(rows.size()));
+      &store, params, internal::HnswlibCapacity(store.positions()));
   if (!graph.ok()) return graph.status();
-  TECHMATCH_RETURN_IF_ERROR(
-      (*graph)->Add(rows, 0, internal::ResolveThreads(threads)));
+  TECHMATCH_RETURN_IF_ERROR((*graph)->Add(0, store.positions(), nullptr,
+                                          internal::ResolveThreads(threads)));
   return graph;
 }
 
@@ -269,10 +268,10 @@ Status DenseIndex::Impl::Insert(const std::vector<uint64_t>& ids,
     }
   }
   if (hnsw != nullptr) {
-    std::vector<const float*> rows(n);
-    for (size_t i = 0; i < n; ++i) rows[i] = normalized.data() + i * dim;
+    // The graph reads the new rows from `normalized` until they are
+    // appended to the store below.
     const size_t before = hnsw->count();
-    Status s = hnsw->Add(rows, store.positions(),
+    Status s = hnsw->Add(store.positions(), n, normalized.data(),
                          internal::ResolveThreads(options.threads));
     if (!s.ok()) {
       if (hnsw->count() != before) {
@@ -440,11 +439,17 @@ Status DenseIndex::Impl::Build() {
 Status DenseIndex::Impl::BuildHnswlib(const std::string& spec) {
   auto params = internal::ParseHnswlibSpec(spec);
   if (!params.ok()) return params.status();
-  // Live rows get labels 0, 1, ... in position order: their positions once
-  // the store is compacted.
+  // The graph's labels are store positions and its distances read the
+  // store's rows: drop the tombstoned rows first. The structure in use
+  // numbers the old positions, so it goes too (searches are exact if the
+  // build below fails); without tombstones it stays until the new graph
+  // replaces it.
+  if (store.dead() != 0) {
+    DropApproximate();
+    store.Compact();
+  }
   auto fresh = BuildHnswlibGraph(store, *params, options.threads);
   if (!fresh.ok()) return fresh.status();
-  store.Compact();
   faiss.reset();
   hnsw = std::move(*fresh);
   built = true;

@@ -20,7 +20,9 @@ namespace {
 
 using internal::Decoder;
 
-constexpr uint32_t kPayloadVersion = 1;
+// 2: the hnswlib graph holds no vectors (HnswlibLayout::kLabelsOnly);
+// 1: it holds a copy of them (still read).
+constexpr uint32_t kPayloadVersion = 2;
 // What follows the build state.
 constexpr uint8_t kBackendNone = 0;
 constexpr uint8_t kBackendFaiss = 1;
@@ -123,7 +125,7 @@ Result<std::unique_ptr<DenseIndex>> DenseIndex::Load(
   Decoder d(bytes);
   uint32_t version = 0;
   if (!d.ReadFixed32(&version)) return d.Corruption("dense index version");
-  if (version != kPayloadVersion) {
+  if (version != kPayloadVersion && version != 1) {
     return Status::NotSupported(
         "dense index: payload version " + std::to_string(version) +
         " (this build reads version " + std::to_string(kPayloadVersion) + ")");
@@ -242,8 +244,11 @@ Result<std::unique_ptr<DenseIndex>> DenseIndex::Load(
     if (nprobe != 0 || ef < 1) {
       return Status::Corruption("dense index: bad default search settings");
     }
-    auto hnsw =
-        internal::HnswlibIndex::Deserialize(blob, opt.dim, *params, size_t(n));
+    auto hnsw = internal::HnswlibIndex::Deserialize(
+        blob,
+        version == 1 ? internal::HnswlibLayout::kWithVectors
+                     : internal::HnswlibLayout::kLabelsOnly,
+        &impl->store, *params, size_t(n));
     if (!hnsw.ok()) return hnsw.status();
     // The graph marks exactly the store's tombstones.
     for (size_t pos = 0; pos < size_t(n); ++pos) {

@@ -4,23 +4,15 @@
 
 #include "index/hnswlib_backend.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <mutex>
 #include <new>
-#include <random>
-#include <system_error>
 #include <utility>
 
 #include "index/dot_kernels.h"
@@ -88,58 +80,6 @@ bool ParseSize(std::string_view s, size_t* out) {
   *out = v;
   return true;
 }
-
-/// A fresh temporary file (created exclusively, mode 0600), removed when
-/// the object goes away.
-class TempFile {
- public:
-  TempFile() = default;
-  ~TempFile() {
-    if (!path_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove(path_, ec);
-    }
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-
-  Status Create() {
-    static std::atomic<uint64_t> counter{0};
-    std::error_code ec;
-    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
-    if (ec) {
-      return Status::Internal("hnswlib: no temporary directory: " +
-                              ec.message());
-    }
-    for (int attempt = 0; attempt < 16; ++attempt) {
-      uint64_t r = 0;
-      try {
-        std::random_device rd;
-        r = (uint64_t(rd()) << 32) ^ rd();
-      } catch (const std::exception&) {
-        r = uint64_t(
-            std::chrono::steady_clock::now().time_since_epoch().count());
-      }
-      char hex[17];
-      std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)r);
-      const std::filesystem::path p =
-          dir / ("techmatch-hnswlib-" + std::to_string(::getpid()) + "-" +
-                 std::to_string(counter.fetch_add(1)) + "-" + hex);
-      const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-      if (fd >= 0) {
-        ::close(fd);
-        path_ = p.string();
-        return Status::OK();
-      }
-    }
-    return Status::Internal("hnswlib: cannot create a temporary file in " +
-                            dir.string());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 template <typename T>
 T ReadPod(const char* p) {
@@ -212,40 +152,95 @@ std::string HnswlibSpecString(const HnswlibParams& params) {
 
 namespace {
 
-float GenericDistance(const void* a, const void* b, const void* dim) {
-  return 1.0f - DotGeneric(static_cast<const float*>(a), static_cast<const float*>(b),
-                           *static_cast<const size_t*>(dim));
+// Where a distance argument's vector is. hnswlib hands the distance
+// function pointers to element data, which in this layout is the 8-byte
+// label (a store position), or the pointer a search or an add passed in:
+// a QueryRef for searches, the label for adds.
+struct RowSource {
+  const VectorStore* store = nullptr;
+  size_t dim = 0;
+  // Rows of the labels from pending_first on, while Add() runs.
+  const float* pending = nullptr;
+  size_t pending_first = std::numeric_limits<size_t>::max();
+};
+
+constexpr uint64_t kQueryTag = ~uint64_t{0};
+
+struct QueryRef {
+  uint64_t tag = kQueryTag;  // never a label (labels are store positions)
+  const float* vector = nullptr;
+};
+
+inline const float* Resolve(const RowSource& src, const void* p) {
+  uint64_t label;
+  std::memcpy(&label, p, sizeof label);
+  if (label == kQueryTag) {
+    const float* v;
+    std::memcpy(&v, static_cast<const char*>(p) + sizeof label, sizeof v);
+    return v;
+  }
+  if (label >= src.pending_first) {
+    return src.pending + (label - src.pending_first) * src.dim;
+  }
+  return src.store->row(label);
 }
 
-float Avx2FmaDistance(const void* a, const void* b, const void* dim) {
-  return 1.0f - DotAvx2Fma(static_cast<const float*>(a), static_cast<const float*>(b),
-                           *static_cast<const size_t*>(dim));
+template <DotFn kDot>
+float SourceDistance(const void* a, const void* b, const void* param) {
+  const RowSource& src = *static_cast<const RowSource*>(param);
+  return 1.0f - kDot(Resolve(src, a), Resolve(src, b), src.dim);
 }
 
-// hnswlib::InnerProductSpace (distance 1 - <a, b>) with the kernel chosen
-// for this CPU (dot_kernels.h) instead of the one chosen when the headers
-// were compiled.
-class DotSpace : public hnswlib::SpaceInterface<float> {
+// hnswlib::InnerProductSpace (distance 1 - <a, b>) over the rows of a
+// store, with the kernel chosen for this CPU (dot_kernels.h) instead of
+// the one chosen when the headers were compiled. Elements carry no data
+// of their own (get_data_size() 0): their label, right after the links,
+// is what the distance reads.
+class StoreSpace : public hnswlib::SpaceInterface<float> {
  public:
-  explicit DotSpace(size_t dim)
-      : dim_(dim),
-        fn_(BestDotLevel() == DotLevel::kAvx2Fma ? &Avx2FmaDistance : &GenericDistance) {}
-  size_t get_data_size() override { return dim_ * sizeof(float); }
+  StoreSpace(const VectorStore* store)
+      : fn_(BestDotLevel() == DotLevel::kAvx2Fma ? &SourceDistance<DotAvx2Fma>
+                                                 : &SourceDistance<DotGeneric>) {
+    source_.store = store;
+    source_.dim = store->dim();
+  }
+  size_t get_data_size() override { return 0; }
   hnswlib::DISTFUNC<float> get_dist_func() override { return fn_; }
-  void* get_dist_func_param() override { return &dim_; }
+  void* get_dist_func_param() override { return &source_; }
+  RowSource& source() { return source_; }
 
  private:
-  size_t dim_;
+  RowSource source_;
   hnswlib::DISTFUNC<float> fn_;
+};
+
+// Clears the pending rows when Add() returns, whatever the path.
+class PendingRows {
+ public:
+  PendingRows(RowSource* src, const float* rows, size_t first) : src_(src) {
+    if (rows != nullptr) {
+      src_->pending = rows;
+      src_->pending_first = first;
+    }
+  }
+  ~PendingRows() {
+    src_->pending = nullptr;
+    src_->pending_first = std::numeric_limits<size_t>::max();
+  }
+  PendingRows(const PendingRows&) = delete;
+  PendingRows& operator=(const PendingRows&) = delete;
+
+ private:
+  RowSource* src_;
 };
 
 }  // namespace
 
 // The space must outlive the graph (the graph keeps a pointer to its
-// dimension): it is declared first, so destroyed last.
+// row source): it is declared first, so destroyed last.
 struct HnswlibIndex::Rep {
-  explicit Rep(size_t dim) : space(dim) {}
-  DotSpace space;
+  explicit Rep(const VectorStore* store) : space(store) {}
+  StoreSpace space;
   std::unique_ptr<Graph> graph;
 };
 
@@ -253,12 +248,15 @@ HnswlibIndex::HnswlibIndex(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 HnswlibIndex::~HnswlibIndex() = default;
 
 Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Create(
-    size_t dim, const HnswlibParams& params, size_t capacity) {
+    const VectorStore* store, const HnswlibParams& params, size_t capacity) {
   std::unique_ptr<HnswlibIndex> out;
   Status s = HnswCall("create", [&] {
-    auto rep = std::make_unique<Rep>(dim);
+    auto rep = std::make_unique<Rep>(store);
     rep->graph = std::make_unique<Graph>(&rep->space, capacity, params.M,
                                          params.ef_construction);
+    // 0.6.2's constructors leave these counters uninitialized.
+    rep->graph->metric_distance_computations = 0;
+    rep->graph->metric_hops = 0;
     rep->graph->setEf(1);  // see the class comment
     out.reset(new HnswlibIndex(std::move(rep)));
   });
@@ -266,28 +264,33 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Create(
   return out;
 }
 
-Status HnswlibIndex::Add(const std::vector<const float*>& rows,
-                         size_t first_label, int threads) {
+Status HnswlibIndex::Add(size_t first_label, size_t n, const float* pending,
+                         int threads) {
   Graph& g = *rep_->graph;
-  if (rows.empty()) return Status::OK();
-  const size_t need = g.cur_element_count + rows.size();
+  if (n == 0) return Status::OK();
+  if (first_label >= kQueryTag - n) {
+    return Status::InvalidArgument("hnswlib add: label out of range");
+  }
+  const size_t need = g.cur_element_count + n;
   if (need > g.max_elements_) {
     TECHMATCH_RETURN_IF_ERROR(
         HnswCall("resize", [&] { g.resizeIndex(HnswlibCapacity(need)); }));
   }
+  PendingRows rows(&rep_->space.source(), pending, first_label);
+  // addPoint() copies no data (the space's data size is 0) and reads the
+  // new element's vector through its label.
+  auto add = [&g](uint64_t label) { g.addPoint(&label, label); };
   size_t start = 0;
   if (g.cur_element_count == 0) {
     // The first element becomes the entry point: add it alone.
-    TECHMATCH_RETURN_IF_ERROR(
-        HnswCall("add", [&] { g.addPoint(rows[0], first_label); }));
+    TECHMATCH_RETURN_IF_ERROR(HnswCall("add", [&] { add(first_label); }));
     start = 1;
   }
   // Workers take rows in order from a shared counter, so the insertion order
   // stays close to the row order whatever the thread count.
-  Status s = ParallelForBlocks(rows.size() - start, 1, threads,
+  Status s = ParallelForBlocks(n - start, 1, threads,
                                [&](size_t begin, size_t) -> Status {
-                                 const size_t i = start + begin;
-                                 g.addPoint(rows[i], first_label + i);
+                                 add(first_label + start + begin);
                                  return Status::OK();
                                });
   if (!s.ok()) return s.WithContext("hnswlib add");
@@ -308,7 +311,9 @@ Status HnswlibIndex::Search(const float* query, size_t fetch, size_t ef,
                             std::vector<size_t>* labels) const {
   labels->clear();
   return HnswCall("search", [&] {
-    auto result = rep_->graph->searchKnn(query, std::max(fetch, ef));
+    QueryRef ref;
+    ref.vector = query;
+    auto result = rep_->graph->searchKnn(&ref, std::max(fetch, ef));
     while (result.size() > fetch) result.pop();  // the worst is on top
     labels->resize(result.size());
     for (size_t i = result.size(); i-- > 0;) {
@@ -335,44 +340,55 @@ size_t HnswlibIndex::memory_bytes() const {
 }
 
 Status HnswlibIndex::Serialize(std::string* out) const {
-  TempFile file;
-  TECHMATCH_RETURN_IF_ERROR(file.Create());
   const Graph& g = *rep_->graph;
-  // What saveIndex() writes; it does not report write errors itself.
-  size_t expected =
-      kHeaderBytes + g.cur_element_count * g.size_data_per_element_;
-  for (size_t i = 0; i < g.cur_element_count; ++i) {
-    expected += 4 + size_t(g.element_levels_[i]) * g.size_links_per_element_;
+  const size_t count = g.cur_element_count;
+  size_t bytes = kHeaderBytes + count * g.size_data_per_element_;
+  for (size_t i = 0; i < count; ++i) {
+    bytes += 4 + size_t(g.element_levels_[i]) * g.size_links_per_element_;
   }
-  // saveIndex() only reads the graph, but is not declared const.
-  TECHMATCH_RETURN_IF_ERROR(HnswCall(
-      "saveIndex", [&] { const_cast<Graph&>(g).saveIndex(file.path()); }));
-  std::ifstream in(file.path(), std::ios::binary);
   const size_t at = out->size();
-  out->resize(at + expected);
-  in.read(out->data() + at, std::streamsize(expected));
-  const bool ok = in.good() && size_t(in.gcount()) == expected &&
-                  in.peek() == std::ifstream::traits_type::eof();
-  if (!ok) {
-    out->resize(at);
-    return Status::Internal("hnswlib saveIndex: " + file.path() +
-                            " is not the expected " + std::to_string(expected) +
-                            " bytes (disk full?)");
+  out->resize(at + bytes);
+  char* p = out->data() + at;
+  auto put = [&p](const auto& v) {
+    std::memcpy(p, &v, sizeof v);
+    p += sizeof v;
+  };
+  // saveIndex()'s header. Its capacity field holds the element count, so
+  // that equal graphs save to equal bytes whatever their resize history
+  // (Deserialize sets its own capacity).
+  put(uint64_t(g.offsetLevel0_));
+  put(uint64_t(count));
+  put(uint64_t(count));
+  put(uint64_t(g.size_data_per_element_));
+  put(uint64_t(g.label_offset_));
+  put(uint64_t(g.offsetData_));
+  put(int32_t(g.maxlevel_));
+  put(uint32_t(g.enterpoint_node_));
+  put(uint64_t(g.maxM_));
+  put(uint64_t(g.maxM0_));
+  put(uint64_t(g.M_));
+  put(double(g.mult_));
+  put(uint64_t(g.ef_construction_));
+  std::memcpy(p, g.data_level0_memory_, count * g.size_data_per_element_);
+  p += count * g.size_data_per_element_;
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t size = uint32_t(size_t(g.element_levels_[i]) * g.size_links_per_element_);
+    put(size);
+    if (size != 0) {
+      std::memcpy(p, g.linkLists_[i], size);
+      p += size;
+    }
   }
-  // The capacity (max_elements_, bytes 8-15) depends on the history of
-  // resizes, and Deserialize() sets its own: store the element count so
-  // that equal graphs save to equal bytes.
-  const uint64_t count = g.cur_element_count;
-  std::memcpy(out->data() + at + 8, &count, sizeof count);
   return Status::OK();
 }
 
 Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
-    std::string_view blob, size_t dim, const HnswlibParams& params,
-    size_t expected_count) {
+    std::string_view blob, HnswlibLayout layout, const VectorStore* store,
+    const HnswlibParams& params, size_t expected_count) {
   auto corrupt = [](const std::string& what) {
     return Status::Corruption("dense index: hnswlib blob: " + what);
   };
+  const size_t dim = store->dim();
   if (blob.size() < kHeaderBytes) return corrupt("truncated header");
   const char* p = blob.data();
   const size_t offset_level0 = ReadPod<uint64_t>(p + 0);
@@ -394,10 +410,12 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
   }
   const size_t links0 = 4 + 4 * params.M * 2;
   const size_t links = 4 + 4 * params.M;
+  const size_t data_bytes =
+      layout == HnswlibLayout::kWithVectors ? 4 * dim : 0;
   if (m != params.M || max_m != params.M || max_m0 != 2 * params.M ||
       ef_construction != std::max(params.ef_construction, params.M) ||
       offset_level0 != 0 || offset_data != links0 ||
-      label_offset != links0 + 4 * dim || size_data != label_offset + 8 ||
+      label_offset != links0 + data_bytes || size_data != label_offset + 8 ||
       !(std::isfinite(mult) && mult > 0.0)) {
     return corrupt("header does not match the spec and dimension");
   }
@@ -429,7 +447,8 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
     return corrupt("entry point not on the top level");
   }
   // Links: counts within bounds, targets existing on the linked level;
-  // labels: each of [0, count) exactly once.
+  // labels: each of [0, count) exactly once. (A kWithVectors blob's
+  // vectors are not read: the store's own, checked by its loader, are used.)
   std::vector<bool> label_seen(count, false);
   for (size_t i = 0; i < count; ++i) {
     const char* elem = p + kHeaderBytes + i * size_data;
@@ -449,35 +468,47 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
         if (to >= count || levels[to] < level) return corrupt("bad link");
       }
     }
-    const float* v = reinterpret_cast<const float*>(elem + offset_data);
-    for (size_t j = 0; j < dim; ++j) {
-      if (!std::isfinite(
-              ReadPod<float>(reinterpret_cast<const char*>(v) + 4 * j))) {
-        return corrupt("non-finite vector");
-      }
-    }
   }
 
-  TempFile file;
-  TECHMATCH_RETURN_IF_ERROR(file.Create());
-  {
-    std::ofstream o(file.path(), std::ios::binary | std::ios::trunc);
-    o.write(blob.data(), std::streamsize(blob.size()));
-    o.close();
-    if (!o) {
-      return Status::Internal("hnswlib: cannot write " + file.path() +
-                              " (disk full?)");
-    }
-  }
+  // The graph, built in memory as hnswlib's loadIndex() would from a file.
   std::unique_ptr<HnswlibIndex> out;
-  Status s = HnswCall("loadIndex", [&] {
-    auto rep = std::make_unique<Rep>(dim);
-    rep->graph = std::make_unique<Graph>(&rep->space, file.path(), false,
-                                         HnswlibCapacity(count));
+  Status s = HnswCall("load", [&] {
+    auto rep = std::make_unique<Rep>(store);
+    rep->graph = std::make_unique<Graph>(&rep->space, HnswlibCapacity(count),
+                                         params.M, params.ef_construction);
     Graph& g = *rep->graph;
-    // 0.6.2's loading constructor leaves these uninitialized.
-    g.num_deleted_ = 0;
+    const size_t stride = g.size_data_per_element_;  // links0 + 8
+    if (data_bytes == 0) {
+      std::memcpy(g.data_level0_memory_, p + kHeaderBytes, count * stride);
+    } else {
+      for (size_t i = 0; i < count; ++i) {
+        const char* elem = p + kHeaderBytes + i * size_data;
+        char* to = g.data_level0_memory_ + i * stride;
+        std::memcpy(to, elem, links0);
+        std::memcpy(to + links0, elem + label_offset, 8);
+      }
+    }
+    g.mult_ = mult;
+    g.revSize_ = 1.0 / mult;
+    g.maxlevel_ = max_level;
+    g.enterpoint_node_ = count == 0 ? hnswlib::tableint(-1) : entry;
+    g.label_lookup_.reserve(count);
     for (size_t i = 0; i < count; ++i) {
+      // The destructor frees the lists of elements below cur_element_count
+      // whose level is above 0: count each element once its list is set.
+      const size_t bytes = size_t(levels[i]) * links;
+      g.element_levels_[i] = 0;
+      g.linkLists_[i] = nullptr;
+      if (bytes != 0) {
+        char* list = static_cast<char*>(std::malloc(bytes));
+        if (list == nullptr) throw std::bad_alloc();
+        std::memcpy(list, p + upper_at[i], bytes);
+        g.linkLists_[i] = list;
+        g.element_levels_[i] = levels[i];
+      }
+      g.cur_element_count = i + 1;
+      g.label_lookup_[g.getExternalLabel(hnswlib::tableint(i))] =
+          hnswlib::tableint(i);
       if (g.isMarkedDeleted(hnswlib::tableint(i))) ++g.num_deleted_;
     }
     g.metric_distance_computations = 0;

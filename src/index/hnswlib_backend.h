@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/vector_store.h"
 #include "techmatch/status.h"
 
 namespace techmatch::internal {
@@ -29,8 +30,24 @@ Result<HnswlibParams> ParseHnswlibSpec(std::string_view spec);
 /// The canonical spec, e.g. "HNSWLIB,M=16,efC=200".
 std::string HnswlibSpecString(const HnswlibParams& params);
 
-/// A hnswlib::HierarchicalNSW<float> over InnerProductSpace(dim), whose
-/// labels are store positions. Every hnswlib exception becomes
+/// Which hnswlib graph layout a blob has.
+enum class HnswlibLayout {
+  /// hnswlib's own: each element's vector beside its links (dense index
+  /// payload version 1). Read only: such a graph is converted on load.
+  kWithVectors,
+  /// No vectors in the graph: an element holds its links and its label
+  /// (the store position), and distances read the store's rows (payload
+  /// version 2 on).
+  kLabelsOnly,
+};
+
+/// A hnswlib::HierarchicalNSW<float> whose labels are store positions and
+/// which keeps no copy of the vectors: its distance (1 - <a, b>, the
+/// kernel chosen for this CPU) reads label L's vector from store->row(L)
+/// (one copy of the vectors, in the store; the graph holds 4 * 2 * M + 12
+/// bytes per element instead of that plus 4 * dim). `store` must outlive
+/// the graph, and its rows must hold the labels' vectors whenever the
+/// graph searches or adds. Every hnswlib exception becomes
 /// Status::Internal. The graph's own ef is kept at 1: each search passes
 /// its candidate list size as max(fetch, ef), so const searches never
 /// depend on (or change) shared state.
@@ -43,15 +60,16 @@ class HnswlibIndex {
   HnswlibIndex(const HnswlibIndex&) = delete;
   HnswlibIndex& operator=(const HnswlibIndex&) = delete;
 
-  /// An empty graph with room for `capacity` elements.
+  /// An empty graph over `store`'s rows with room for `capacity` elements.
   static Result<std::unique_ptr<HnswlibIndex>> Create(
-      size_t dim, const HnswlibParams& params, size_t capacity);
+      const VectorStore* store, const HnswlibParams& params, size_t capacity);
 
-  /// Adds rows[i] (dim floats each) under label first_label + i, over
-  /// `threads` threads, growing the capacity first if needed. On failure
-  /// some rows may have been added (count() tells).
-  Status Add(const std::vector<const float*>& rows, size_t first_label,
-             int threads);
+  /// Adds labels first_label .. first_label + n - 1 over `threads`
+  /// threads, growing the capacity first if needed. Their vectors are
+  /// `pending` (n rows of dim floats, not yet in the store), or with a
+  /// null `pending` the store's rows of those labels. On failure some
+  /// labels may have been added (count() tells).
+  Status Add(size_t first_label, size_t n, const float* pending, int threads);
   /// Marks a label deleted: searches no longer return it.
   Status MarkDeleted(size_t label);
   bool IsDeleted(size_t label) const;
@@ -66,15 +84,17 @@ class HnswlibIndex {
   /// link lists, per-element locks, levels and the label map (estimated).
   size_t memory_bytes() const;
 
-  /// Appends the bytes of hnswlib's saveIndex() (written to and read back
-  /// from a temporary file, removed on every path).
+  /// Appends the graph in hnswlib's saveIndex() format, kLabelsOnly layout
+  /// (written from memory: no temporary file).
   Status Serialize(std::string* out) const;
-  /// Validates `blob` (header against dim / params / expected_count, link
-  /// lists, levels, labels: each label in [0, expected_count) once) before
-  /// hnswlib parses it from a temporary file. Corruption on any mismatch.
+  /// Validates `blob` (header against the layout, dim and params and
+  /// expected_count; link lists, levels, labels: each label in
+  /// [0, expected_count) once) and builds the graph from it in memory
+  /// (a kWithVectors blob drops its vectors: `store` holds the same
+  /// ones). Corruption on any mismatch.
   static Result<std::unique_ptr<HnswlibIndex>> Deserialize(
-      std::string_view blob, size_t dim, const HnswlibParams& params,
-      size_t expected_count);
+      std::string_view blob, HnswlibLayout layout, const VectorStore* store,
+      const HnswlibParams& params, size_t expected_count);
 
  private:
   struct Rep;
@@ -82,9 +102,10 @@ class HnswlibIndex {
   std::unique_ptr<Rep> rep_;
 };
 
-/// Capacity reserved for n elements (room to add without resizing).
+/// Capacity reserved for n elements: room for a quarter more (at least
+/// 1024) before Add() resizes, which copies only links and labels.
 inline size_t HnswlibCapacity(size_t n) {
-  return n * 2 > n + 1024 ? n * 2 : n + 1024;
+  return n + (n / 4 > 1024 ? n / 4 : 1024);
 }
 
 }  // namespace techmatch::internal
