@@ -180,12 +180,16 @@ struct Vocab {
   uint64_t Draw(std::mt19937_64& rng) { return keys[zipf(rng)]; }
 };
 
-DocTerms RandomDoc(Vocab& v, std::mt19937_64& rng) {
+/// With `odd`, about one occurrence in 40 weighs 0.5 or 300: tfs that do
+/// not fit a byte, which turn their term's tfs into floats.
+DocTerms RandomDoc(Vocab& v, std::mt19937_64& rng, bool odd = false) {
   std::vector<std::pair<uint64_t, float>> occ;
   const size_t len = rng() % 16 == 0 ? 0 : 1 + rng() % 60;
   for (size_t i = 0; i < len; ++i) {
     // Mostly body text (1), some title/keyword occurrences (2).
-    occ.emplace_back(v.Draw(rng), rng() % 5 == 0 ? 2.0f : 1.0f);
+    float weight = rng() % 5 == 0 ? 2.0f : 1.0f;
+    if (odd && rng() % 40 == 0) weight = rng() % 2 == 0 ? 0.5f : 300.0f;
+    occ.emplace_back(v.Draw(rng), weight);
   }
   return Terms(std::move(occ));
 }
@@ -421,6 +425,7 @@ TEST_CASE("lexical: MaxScore equals exhaustive scoring on random corpora",
     const char* name;
     LexicalOptions options;
     double zipf;
+    bool odd = false;  // some tfs that do not fit a byte
   };
   LexicalOptions tuned;
   tuned.k1 = 0.9;
@@ -433,7 +438,8 @@ TEST_CASE("lexical: MaxScore equals exhaustive scoring on random corpora",
   flat.k1 = 2.0;
   const Config configs[] = {{"defaults", LexicalOptions{}, 1.0},
                             {"tuned", tuned, 0.8},
-                            {"b=0", flat, 1.2}};
+                            {"b=0", flat, 1.2},
+                            {"odd tfs", LexicalOptions{}, 1.0, true}};
   uint64_t seed = 1;
   for (const Config& c : configs) {
     INFO("config " << c.name);
@@ -445,7 +451,7 @@ TEST_CASE("lexical: MaxScore equals exhaustive scoring on random corpora",
     auto add_docs = [&](size_t n) {
       for (size_t i = 0; i < n; ++i) {
         doc += 1 + uint32_t(rng() % 3);  // sparse ids
-        const DocTerms t = RandomDoc(vocab, rng);
+        const DocTerms t = RandomDoc(vocab, rng, c.odd);
         REQUIRE(index.Add(doc, t).ok());
         model.Add(doc, t);
       }
@@ -1104,6 +1110,75 @@ TEST_CASE("lexical: tfs are saved compactly when they are halves, exactly otherw
   REQUIRE(floats.Add(1, Terms({{W("a"), 3.1f}, {W("b"), 0.7f}, {W("c"), 0.3f}})).ok());
   REQUIRE(floats.Add(2, Terms({{W("a"), 200.1f}, {W("c"), 1e7f}})).ok());
   CHECK(Saved(floats).size() == bytes.size() + (12 - 4) + (8 - 2));
+}
+
+TEST_CASE("lexical: tfs held in bytes turn into floats when one does not fit",
+          "[lexical]") {
+  // Integral tfs below 256 take a byte each in memory; a term that meets
+  // another tf (0.5, 300) holds floats from then on. Either way the index
+  // answers as one that never held bytes would: the same scores, bit for
+  // bit, in one Add per document or batches on two threads.
+  auto docs = [](uint32_t n) {
+    std::vector<DocTerms> out;
+    for (uint32_t d = 0; d < n; ++d) {
+      std::vector<std::pair<uint64_t, float>> occ = {
+          {W("a"), float(1 + d % 200)}, {W("b"), 2}, {W("c" + std::to_string(d % 7)), 1}};
+      if (d == 150) occ.push_back({W("a"), 100});  // 251: still a byte
+      if (d == 300) occ.push_back({W("b"), 298});  // 300: "b" widens
+      if (d == 400) occ.push_back({W("c1"), -0.5f});  // 0.5: "c1" widens
+      if (d == 500) occ.push_back({W("fresh"), 256});  // a new term, wide at once
+      out.push_back(Terms(std::move(occ)));
+    }
+    return out;
+  };
+  const std::vector<DocTerms> all = docs(600);
+  LexicalIndex one(LexicalOptions{});
+  for (uint32_t d = 0; d < all.size(); ++d) REQUIRE(one.Add(d, all[d]).ok());
+  LexicalIndex batched(LexicalOptions{});
+  std::vector<LexicalDoc> first, second;
+  for (uint32_t d = 0; d < all.size(); ++d) {
+    (d < 350 ? first : second).push_back(LexicalDoc{d, &all[d]});
+  }
+  REQUIRE(batched.AddBatch(first, 2).ok());
+  REQUIRE(batched.AddBatch(second, 2).ok());
+  CHECK(Saved(one) == Saved(batched));
+  const std::vector<LexicalQueryTerm> q = {
+      {W("a"), 1}, {W("b"), 1}, {W("c1"), 1}, {W("fresh"), 1}, {W("c3"), 2}};
+  auto tf_of = [&](const LexicalIndex& ix, uint32_t doc, const char* word) {
+    for (const auto& t : ix.Explain(q, doc)) {
+      if (t.key == W(word)) return t.tf;
+    }
+    return -1.0f;
+  };
+  for (const LexicalIndex* ix : {&one, &batched}) {
+    CHECK(tf_of(*ix, 150, "a") == 251);
+    CHECK(tf_of(*ix, 300, "b") == 300);
+    CHECK(tf_of(*ix, 299, "b") == 2);
+    CHECK(tf_of(*ix, 400, "c1") == 0.5f);
+    CHECK(tf_of(*ix, 1, "c1") == 1);
+    CHECK(tf_of(*ix, 500, "fresh") == 256);
+  }
+  auto loaded = LexicalIndex::Load(Saved(one));
+  REQUIRE(loaded.ok());
+  CHECK(Saved(**loaded) == Saved(one));
+  const auto hits = one.Search(q, 1000);
+  REQUIRE(hits.size() == all.size());
+  for (const LexicalHit& h : hits) {
+    CHECK(batched.Score(q, h.doc) == h.score);
+    CHECK((*loaded)->Score(q, h.doc) == h.score);
+  }
+  const auto top = (*loaded)->Search(q, 10);
+  REQUIRE(top.size() == 10);
+  for (size_t i = 0; i < 10; ++i) {
+    CHECK(top[i].doc == hits[i].doc);
+    CHECK(top[i].score == hits[i].score);
+  }
+  // Compaction keeps both kinds.
+  for (uint32_t d = 0; d < 600; d += 2) REQUIRE(one.Remove(d, false).ok());
+  one.Compact();
+  CHECK(tf_of(one, 151, "a") == 152);
+  CHECK(tf_of(one, 15, "c1") == 1);
+  CHECK(tf_of(one, 301, "b") == 2);
 }
 
 TEST_CASE("lexical: Load of truncated or damaged bytes never crashes",

@@ -3,7 +3,9 @@
 // LexicalIndex: BM25 postings with MaxScore top-k (Turtle & Flood 1995).
 //
 // Layout. A term id (dense, from a U64Map over term keys) owns two parallel
-// arrays, doc ids (increasing) and field-weighted tfs, plus two numbers that
+// arrays, doc ids (increasing) and field-weighted tfs (a byte each while
+// they are integers below 256, as the default field weights make them;
+// else floats), plus two numbers that
 // bound every posting's BM25 term score: the largest tf and the smallest
 // document length among its postings (the term score grows with tf and
 // shrinks with length, so f(max_tf, min_len) bounds it). Removal only flags
@@ -161,9 +163,55 @@ struct DocMap {
   }
 };
 
+// A tf held in one byte: an integer in [1, 255]. The default field
+// weights (2 / 2 / 1) make every tf an integer, and few reach 256.
+inline bool FitsByte(float tf) {
+  return tf >= 1.0f && tf <= 255.0f && tf == std::floor(tf);
+}
+
 struct Postings {
   std::vector<uint32_t> docs;  // increasing
-  std::vector<float> tfs;      // finite, > 0
+  // The tfs (finite, > 0), parallel to docs: one byte each (the tf itself)
+  // while every tf of the term FitsByte, else ("wide", for good) a float
+  // each, and tf8 is empty. Bytes save 3 of a posting's 8 bytes.
+  std::vector<uint8_t> tf8;
+  std::vector<float> tf32;
+  bool wide = false;
+
+  float tf(size_t i) const { return wide ? tf32[i] : float(tf8[i]); }
+  void PushTf(float tf) {
+    if (wide) {
+      tf32.push_back(tf);
+    } else {
+      tf8.push_back(uint8_t(tf));
+    }
+  }
+  void ReserveTfs(size_t n) {
+    if (wide) {
+      Grow(&tf32, n);
+    } else {
+      Grow(&tf8, n);
+    }
+  }
+  void MoveTf(size_t to, size_t from) {
+    if (wide) {
+      tf32[to] = tf32[from];
+    } else {
+      tf8[to] = tf8[from];
+    }
+  }
+  void ResizeTfs(size_t n) {
+    if (wide) {
+      tf32.resize(n);
+    } else {
+      tf8.resize(n);
+    }
+  }
+  void ShrinkTfs() {
+    tf8.shrink_to_fit();
+    tf32.shrink_to_fit();
+  }
+  size_t tf_bytes() const { return tf8.capacity() + tf32.capacity() * sizeof(float); }
   // Terms with more than kBlock postings: per block of kBlock postings
   // (the last may be shorter), the largest tf and the smallest document
   // length, interleaved. (A shorter list is one block: the term's own
@@ -191,7 +239,7 @@ void RebuildBlocks(const float* doc_len, Postings* p) {
     float mt = 0.0f;
     float ml = std::numeric_limits<float>::infinity();
     for (size_t j = b * kBlock; j < std::min(size, (b + 1) * kBlock); ++j) {
-      mt = std::max(mt, p->tfs[j]);
+      mt = std::max(mt, p->tf(j));
       ml = std::min(ml, doc_len[p->docs[j]]);
     }
     p->blocks[2 * b] = mt;
@@ -256,13 +304,30 @@ struct Cursor {
   const uint32_t* pos;
   const uint32_t* end;
   const uint32_t* begin;
-  const float* tfs;
+  const uint8_t* tf8;   // one of the two (Postings::wide)
+  const float* tf32;
   const float* blocks;  // Postings::blocks, or null: one block
   float max_tf;         // the term's bounds
   float min_len;
   float w;
   const DocMap* map;    // Postings::map
 };
+
+// The tf at position i of c's list.
+inline float TfAt(const Cursor& c, size_t i) {
+  return c.tf32 != nullptr ? c.tf32[i] : float(c.tf8[i]);
+}
+
+// Calls fn with c's tfs from position i on, as bytes or floats (so that a
+// loop over them is compiled for each).
+template <typename Fn>
+inline void WithTfs(const Cursor& c, size_t i, Fn&& fn) {
+  if (c.tf32 != nullptr) {
+    fn(c.tf32 + i);
+  } else {
+    fn(c.tf8 + i);
+  }
+}
 
 // First position in [pos, end) whose doc is >= target: galloping, then a
 // binary search over the last step.
@@ -520,8 +585,8 @@ size_t LexicalIndex::memory_bytes() const {
                  m.doc_len.capacity() * sizeof(float) + m.doc_state.capacity() +
                  m.batch_count.capacity() * sizeof(uint32_t);
   for (const Postings& p : m.postings) {
-    bytes += p.docs.capacity() * sizeof(uint32_t) +
-             (p.tfs.capacity() + p.blocks.capacity()) * sizeof(float);
+    bytes += p.docs.capacity() * sizeof(uint32_t) + p.tf_bytes() +
+             p.blocks.capacity() * sizeof(float);
     if (p.map) {
       bytes += sizeof(DocMap) + p.map->bits.capacity() * sizeof(uint64_t) +
                p.map->rank.capacity() * sizeof(uint32_t);
@@ -598,7 +663,7 @@ void AppendPosting(uint32_t t, uint32_t doc, float count, float flen,
     map->bits[doc >> 6] |= uint64_t{1} << (doc & 63);
   }
   p.docs.push_back(doc);
-  p.tfs.push_back(count);
+  p.PushTf(count);
   (*max_tf)[t] = std::max((*max_tf)[t], count);
   (*min_len)[t] = std::min((*min_len)[t], flen);
 }
@@ -619,6 +684,9 @@ struct LexicalBatch::State {
   std::vector<uint32_t> tids;  // per posting in batch order: id, or kFresh | j
   std::vector<uint64_t> fresh_keys;
   std::vector<Postings> fresh;  // new terms' lists, capacity reserved
+  // Existing terms whose tfs become floats (a new tf does not fit a byte):
+  // their tfs so far, with room for the batch's.
+  std::vector<std::pair<uint32_t, std::vector<float>>> widened;
   WorkerTeam team;
 };
 
@@ -669,6 +737,8 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
     touched.reserve(total);  // so that a push_back below cannot fail
     U64Map fresh_ids;
     std::vector<uint32_t> fresh_count;
+    std::vector<uint8_t> fresh_wide;
+    std::vector<uint32_t> widen;  // terms to widen (repeats possible)
     const bool single = docs.size() == 1;
     if (!single && m.batch_count.size() < m.keys.size()) {
       m.batch_count.resize(m.keys.size(), 0);
@@ -688,6 +758,7 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
         const uint32_t t = m.term_ids.Find(key, kNoTerm);
         if (t != kNoTerm) {
           if (single || m.batch_count[t]++ == 0) touched.push_back(t);
+          if (!m.postings[t].wide && !FitsByte(count)) widen.push_back(t);
           tids[at++] = t;
           continue;
         }
@@ -695,12 +766,15 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
         // the lists.
         Grow(&st->fresh_keys, st->fresh_keys.size() + 1);
         Grow(&fresh_count, fresh_count.size() + 1);
+        Grow(&fresh_wide, fresh_wide.size() + 1);
         const uint32_t j = fresh_ids.Insert(key, uint32_t(st->fresh_keys.size()));
         if (j == st->fresh_keys.size()) {
           st->fresh_keys.push_back(key);
           fresh_count.push_back(0);
+          fresh_wide.push_back(0);
         }
         ++fresh_count[j];
+        if (!FitsByte(count)) fresh_wide[j] = 1;
         tids[at++] = kFresh | j;
       }
     }
@@ -719,13 +793,23 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
         Postings& p = m.postings[t];
         const size_t size = p.docs.size() + (single ? 1 : m.batch_count[t]);
         Grow(&p.docs, size);
-        Grow(&p.tfs, size);
+        p.ReserveTfs(size);
         if (size > kBlock) Grow(&p.blocks, 2 * NumBlocks(size));
         if (p.map) {
           Grow(&p.map->rank, ranks);
           Grow(&p.map->bits, 8 * ranks);
         }
       }
+    }
+    std::sort(widen.begin(), widen.end());
+    widen.erase(std::unique(widen.begin(), widen.end()), widen.end());
+    st->widened.resize(widen.size());
+    for (size_t i = 0; i < widen.size(); ++i) {
+      const Postings& p = m.postings[widen[i]];
+      std::vector<float>& tfs = st->widened[i].second;
+      st->widened[i].first = widen[i];
+      tfs.reserve(p.docs.size() + (single ? 1 : m.batch_count[widen[i]]));
+      for (size_t j = 0; j < p.docs.size(); ++j) tfs.push_back(p.tf(j));
     }
     const size_t most = m.keys.size() + st->fresh_keys.size();
     m.term_ids.Reserve(most);  // no rehash (allocation) in Commit's inserts
@@ -736,7 +820,8 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
     st->fresh.resize(st->fresh_keys.size());
     for (size_t j = 0; j < st->fresh.size(); ++j) {
       st->fresh[j].docs.reserve(fresh_count[j]);
-      st->fresh[j].tfs.reserve(fresh_count[j]);
+      st->fresh[j].wide = fresh_wide[j] != 0;
+      st->fresh[j].ReserveTfs(fresh_count[j]);
       if (fresh_count[j] > kBlock) st->fresh[j].blocks.reserve(2 * NumBlocks(fresh_count[j]));
     }
     st->team = WorkerTeam(total < kParallelPostings ? 1 : threads);
@@ -758,6 +843,13 @@ Status LexicalIndex::Commit(LexicalBatch* batch) {
   // min_len each): every worker reads the whole batch in doc order and
   // appends to its own terms only, so each list is built in doc order
   // exactly as one Add per document builds it. Nothing here allocates.
+  for (auto& [t, tfs] : st->widened) {
+    Postings& p = m.postings[t];
+    p.tf32.swap(tfs);
+    p.tf8 = std::vector<uint8_t>();
+    p.wide = true;
+  }
+  st->widened.clear();
   const uint32_t first_fresh = uint32_t(m.keys.size());
   for (size_t j = 0; j < st->fresh.size(); ++j) {
     m.term_ids.Insert(st->fresh_keys[j], first_fresh + uint32_t(j));
@@ -822,7 +914,7 @@ void LexicalIndex::ShrinkToFit() {
   Impl& m = *impl_;
   for (Postings& p : m.postings) {
     p.docs.shrink_to_fit();
-    p.tfs.shrink_to_fit();
+    p.ShrinkTfs();
     p.blocks.shrink_to_fit();
     RebuildMap(m.doc_state.size(), &p);
   }
@@ -864,20 +956,20 @@ void LexicalIndex::Compact() {
       const uint32_t d = p.docs[i];
       if (state[d] != kLive) continue;
       p.docs[j] = d;
-      p.tfs[j] = p.tfs[i];
-      mt = std::max(mt, p.tfs[i]);
+      p.MoveTf(j, i);
+      mt = std::max(mt, p.tf(j));
       ml = std::min(ml, m.doc_len[d]);
       ++j;
     }
     if (j == 0) continue;
     p.docs.resize(j);
-    p.tfs.resize(j);
+    p.ResizeTfs(j);
     RebuildBlocks(m.doc_len.data(), &p);  // fewer blocks: no allocation
     RebuildMap(m.doc_state.size(), &p);
     if (j < p.docs.capacity() / 2) {
       try {  // a request; failing to shrink is harmless
         p.docs.shrink_to_fit();
-        p.tfs.shrink_to_fit();
+        p.ShrinkTfs();
         p.blocks.shrink_to_fit();
       } catch (const std::bad_alloc&) {
       }
@@ -944,7 +1036,8 @@ std::vector<LexicalHit> LexicalIndex::Search(
     const uint32_t t = s.terms[i].term;
     const Postings& p = m.postings[t];
     cur[i] = Cursor{p.docs.data(), p.docs.data() + p.docs.size(), p.docs.data(),
-                    p.tfs.data(), p.blocks.empty() ? nullptr : p.blocks.data(),
+                    p.wide ? nullptr : p.tf8.data(), p.wide ? p.tf32.data() : nullptr,
+                    p.blocks.empty() ? nullptr : p.blocks.data(),
                     m.max_tf[t], m.min_len[t], s.terms[i].w, p.map.get()};
   }
   // Zeroed here, not kept zero between calls: an `allow` that throws would
@@ -1001,16 +1094,17 @@ std::vector<LexicalHit> LexicalIndex::Search(
     // bound down; `bits` marks the candidates.
     for (size_t i = n; i-- > ew;) {
       Cursor& c = cur[i];
-      const uint32_t* p = c.pos;
-      const float* tfs = c.tfs + (p - c.begin);
       const float w = c.w;
-      for (; p != c.end && *p < limit; ++p, ++tfs) {
-        const uint32_t doc = *p;
-        const size_t slot = size_t(doc - base);
-        acc[slot] += TermScore(w, *tfs, c0 + c1 * len[doc]);
-        bits[slot >> 6] |= uint64_t{1} << (slot & 63);
-      }
-      c.pos = p;
+      WithTfs(c, size_t(c.pos - c.begin), [&](const auto* tfs) {
+        const uint32_t* p = c.pos;
+        for (; p != c.end && *p < limit; ++p, ++tfs) {
+          const uint32_t doc = *p;
+          const size_t slot = size_t(doc - base);
+          acc[slot] += TermScore(w, float(*tfs), c0 + c1 * len[doc]);
+          bits[slot >> 6] |= uint64_t{1} << (slot & 63);
+        }
+        c.pos = p;
+      });
     }
 
     // 2. Drop deleted candidates and those that all the non-essential terms
@@ -1043,11 +1137,12 @@ std::vector<LexicalHit> LexicalIndex::Search(
       c.pos = Seek(c, c.pos, c.end, uint32_t(base));  // these cursors lag
       const uint32_t* seg = SeekLimit(c, c.pos, c.end, limit);
       if (size_t(seg - c.pos) <= kDenseRatio * alive) {
-        const float* tfs = c.tfs + (c.pos - c.begin);
-        for (const uint32_t* p = c.pos; p != seg; ++p, ++tfs) {
-          const uint32_t doc = *p;
-          acc[doc - base] += TermScore(w, *tfs, c0 + c1 * len[doc]);
-        }
+        WithTfs(c, size_t(c.pos - c.begin), [&](const auto* tfs) {
+          for (const uint32_t* p = c.pos; p != seg; ++p, ++tfs) {
+            const uint32_t doc = *p;
+            acc[doc - base] += TermScore(w, float(*tfs), c0 + c1 * len[doc]);
+          }
+        });
         // Drop the candidates the remaining terms cannot lift above the
         // k-th, so that later terms meet fewer and can be galloped.
         if (threshold > -std::numeric_limits<double>::infinity()) {
@@ -1068,7 +1163,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
             const uint32_t doc = uint32_t(base + slot);
             if (c.map != nullptr) {  // the bit says; the rank finds the tf
               if (c.map->Has(doc)) {
-                acc[slot] += TermScore(w, c.tfs[c.map->Rank(doc, size_t(c.end - c.begin))],
+                acc[slot] += TermScore(w, TfAt(c, c.map->Rank(doc, size_t(c.end - c.begin))),
                                        c0 + c1 * len[doc]);
               }
               continue;
@@ -1076,7 +1171,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
             c.pos = Seek(c.pos, seg, doc);
             if (c.pos != seg && *c.pos == doc) {
               acc[slot] +=
-                  TermScore(w, c.tfs[c.pos - c.begin], c0 + c1 * len[doc]);
+                  TermScore(w, TfAt(c, size_t(c.pos - c.begin)), c0 + c1 * len[doc]);
               ++c.pos;
             }
           }
@@ -1133,7 +1228,7 @@ float LexicalIndex::Score(const std::vector<LexicalQueryTerm>& query,
   for (size_t i = s.terms.size(); i-- > 0;) {
     const QueryTerm& q = s.terms[i];
     const ptrdiff_t j = m.Find(q.term, doc);
-    if (j >= 0) score += TermScore(q.w, m.postings[q.term].tfs[j], norm);
+    if (j >= 0) score += TermScore(q.w, m.postings[q.term].tf(size_t(j)), norm);
   }
   return score;
 }
@@ -1162,7 +1257,7 @@ std::vector<std::vector<LexicalTermScore>> LexicalIndex::ExplainMany(
       const QueryTerm& q = s.terms[i];
       const ptrdiff_t j = m.Find(q.term, doc);
       if (j < 0) continue;
-      const float tf = m.postings[q.term].tfs[j];
+      const float tf = m.postings[q.term].tf(size_t(j));
       out.push_back(LexicalTermScore{q.key, tf, q.idf, TermScore(q.w, tf, norm)});
     }
     // Largest contribution first.
@@ -1241,17 +1336,17 @@ bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
     }
     // The tfs of a long list go out in slices, so a piece stays near
     // piece_bytes whatever the list's length.
-    const bool halves = std::all_of(p.tfs.begin(), p.tfs.end(), [](float tf) {
+    const bool halves = !p.wide || std::all_of(p.tf32.begin(), p.tf32.end(), [](float tf) {
       const float twice = tf * 2.0f;
       return twice > 0 && twice < float(1 << 30) && twice == std::floor(twice);
     });
     buf.push_back(char(halves ? kTfHalves : kTfFloats));
-    for (size_t i = 0; i < p.tfs.size(); i += 4096) {
-      const size_t n = std::min<size_t>(4096, p.tfs.size() - i);
+    for (size_t i = 0; i < p.docs.size(); i += 4096) {
+      const size_t n = std::min<size_t>(4096, p.docs.size() - i);
       if (halves) {
-        for (size_t j = i; j < i + n; ++j) PutVarint32(&buf, uint32_t(p.tfs[j] * 2.0f));
+        for (size_t j = i; j < i + n; ++j) PutVarint32(&buf, uint32_t(p.tf(j) * 2.0f));
       } else {
-        PutFloats(&buf, p.tfs.data() + i, n);
+        PutFloats(&buf, p.tf32.data() + i, n);
       }
       if (!flush(false)) return false;
     }
@@ -1339,6 +1434,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
         // Every document's length must be the sum of its tfs, added in key
         // order as Add did.
         std::vector<double> sums(num_slots, 0.0);
+        std::vector<float> tfs;  // one term's, as read
         for (uint64_t t = 0; t < num_terms; ++t) {
           uint64_t key = 0, df = 0;
           float mt = 0, ml = 0;
@@ -1360,7 +1456,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
           if (df == 0) return Status::Corruption(where() + " has no postings");
           Postings p;
           p.docs.resize(df);
-          p.tfs.resize(df);
+          tfs.resize(df);
           uint64_t doc = 0;
           for (uint64_t j = 0; j < df; ++j) {
             uint32_t delta = 0;
@@ -1380,18 +1476,20 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
           uint8_t encoding = kTfFloats;
           if (version >= 2 && !in.ReadFixed8(&encoding)) return in.Corruption(where());
           if (encoding == kTfFloats) {
-            if (!in.ReadFloats(p.tfs.data(), df)) return in.Corruption(where());
+            if (!in.ReadFloats(tfs.data(), df)) return in.Corruption(where());
           } else if (encoding == kTfHalves) {
             for (uint64_t j = 0; j < df; ++j) {
               uint32_t twice = 0;
               if (!in.ReadVarint32(&twice)) return in.Corruption(where());
-              p.tfs[j] = float(twice) * 0.5f;
+              tfs[j] = float(twice) * 0.5f;
             }
           } else {
             return Status::Corruption(where() + " has tf encoding " + std::to_string(encoding));
           }
+          bool narrow = true;
           for (uint64_t j = 0; j < df; ++j) {
-            const float tf = p.tfs[j];
+            const float tf = tfs[j];
+            narrow = narrow && FitsByte(tf);
             const uint32_t d = p.docs[j];
             if (!(tf > 0) || !std::isfinite(tf) || tf > mt ||
                 m.doc_len[d] < ml) {
@@ -1399,6 +1497,12 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
                                         std::to_string(d));
             }
             sums[d] += tf;
+          }
+          if (narrow) {
+            p.tf8.assign(tfs.begin(), tfs.end());  // exact: integers below 256
+          } else {
+            p.wide = true;
+            p.tf32 = tfs;
           }
           RebuildBlocks(m.doc_len.data(), &p);
           RebuildMap(num_slots, &p);
