@@ -61,6 +61,7 @@ struct EngineBenchArgs {
   bool ann_peers = false; // the engine's dense index vs hnswlib and exact
   AnnPeerArgs peer_args;
   bool xapian = false;    // Xapian's OR of TermGenerator terms beside, same records
+  std::string keep_snapshot;  // non-empty: the snapshot is saved here and kept
 };
 int RunEngineBench(const EngineBenchArgs& args);
 

@@ -203,9 +203,12 @@ int RunEngineBench(const EngineBenchArgs& args) {
 
   // ---- snapshot: save, drop, load; the loaded engine answers the queries
   // (as a restarted service would).
-  const std::string snap = (std::filesystem::temp_directory_path() /
-                            ("techmatch-bench-engine-" + std::to_string(getpid())))
-                               .string();
+  const std::string snap =
+      !args.keep_snapshot.empty()
+          ? args.keep_snapshot
+          : (std::filesystem::temp_directory_path() /
+             ("techmatch-bench-engine-" + std::to_string(getpid())))
+                .string();
   std::error_code ec;
   std::filesystem::remove_all(snap, ec);
   // The memory Save and Load need beyond the engine: the peak RSS over the
@@ -232,7 +235,7 @@ int RunEngineBench(const EngineBenchArgs& args) {
   const double load_peak_delta = double(ProcStatusBytes("VmHWM")) - double(before_load);
   malloc_trim(0);
   const double loaded_delta = double(ProcStatusBytes("VmRSS")) - double(before_load);
-  std::filesystem::remove_all(snap, ec);
+  if (args.keep_snapshot.empty()) std::filesystem::remove_all(snap, ec);
   if (!loaded.ok()) {
     std::fprintf(stderr, "engine bench: load: %s\n", loaded.status().ToString().c_str());
     return 1;

@@ -113,6 +113,9 @@ int main(int argc, char** argv) {
   engine->add_option("--peer-ef", eb.peer_args.ef_search, "ef_search values measured")
       ->delimiter(',');
   engine->add_option("--peer-efc", eb.peer_args.ef_construction, "hnswlib efConstruction");
+  engine->add_option("--keep-snapshot", eb.keep_snapshot,
+                     "save the snapshot in this directory (replaced) and keep it, e.g. to "
+                     "profile techmatch info --index DIR");
 
   techmatch::bench::LexicalBenchArgs lb;
   CLI::App* lexical = app.add_subcommand(

@@ -713,7 +713,7 @@ TEST_CASE("engine: damaged and foreign snapshots are refused", "[engine]") {
   for (uint32_t tag : reader->tags()) {
     std::string payload(*reader->Section(tag));
     if (tag == internal::Fourcc("META")) {
-      const std::string from = "\"engine_format\":1";
+      const std::string from = "\"engine_format\":2";
       auto at = payload.find(from);
       REQUIRE(at != std::string::npos);
       payload.replace(at, from.size(), "\"engine_format\":7");

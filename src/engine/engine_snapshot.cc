@@ -23,6 +23,7 @@
 #include "engine/options_json.h"
 #include "io/coding.h"
 #include "io/snapshot_file.h"
+#include "record/record_binary.h"
 #include "techmatch/record_io.h"
 #include "util/catch_all.h"
 
@@ -36,7 +37,10 @@ using nlohmann::json;
 /// "engine_format"). Bump it when a section's encoding changes; readers of
 /// another version refuse the snapshot with NotSupported. Adding a section
 /// or a META key does not change it (readers skip what they do not know).
-constexpr int kEngineFormat = 1;
+/// 2: RECS holds each record in the binary layout of record_binary.h; 1
+/// (still read): as JSON.
+constexpr int kEngineFormat = 2;
+constexpr int kOldestEngineFormat = 1;
 
 constexpr uint32_t kTagCurrent = Fourcc("CURR");
 constexpr uint32_t kTagMeta = Fourcc("META");
@@ -80,7 +84,7 @@ bool EmitRecords(const EngineImpl& e, const Sink& sink) {
     if (!info.live) continue;
     PutVarint32(&recs, d);
     recs.push_back(info.has_vector ? 1 : 0);
-    PutLengthPrefixedString(&recs, RecordToJson(info.record));
+    PutRecordBinary(&recs, info.record);
     PutKeys(&recs, info.title_keys);
     PutVarint64(&recs, info.keyword_keys.size());
     for (const auto& k : info.keyword_keys) PutKeys(&recs, k);
@@ -319,7 +323,7 @@ namespace {
 /// META: the format version (NotSupported for another), the options and
 /// whether the engine was built.
 Status ReadMeta(const SnapshotReader& file, const std::string& path,
-                EngineOptions* options, bool* built, json* meta) {
+                EngineOptions* options, bool* built, json* meta, int* format) {
   auto bytes = Required(file, kTagMeta, "META", path);
   if (!bytes.ok()) return bytes.status();
   *meta = json::parse(*bytes, nullptr, false);
@@ -330,12 +334,14 @@ Status ReadMeta(const SnapshotReader& file, const std::string& path,
   if (fmt == meta->end() || !fmt->is_number_integer()) {
     return Status::Corruption(path + ": META has no engine_format");
   }
-  if (fmt->get<long long>() != kEngineFormat) {
+  if (fmt->get<long long>() < kOldestEngineFormat || fmt->get<long long>() > kEngineFormat) {
     return Status::NotSupported(path + ": engine snapshot format " +
                                 std::to_string(fmt->get<long long>()) +
-                                ", this build reads format " +
+                                ", this build reads formats " +
+                                std::to_string(kOldestEngineFormat) + " to " +
                                 std::to_string(kEngineFormat));
   }
+  *format = int(fmt->get<long long>());
   auto b = meta->find("built");
   auto o = meta->find("options");
   if (b == meta->end() || !b->is_boolean()) {
@@ -463,20 +469,26 @@ Status ReadDense(const SnapshotReader& file, const std::string& path, EngineImpl
 }
 
 /// One RECS entry into e->docs_.
-Status ReadRecord(Decoder* in, uint64_t total, int64_t* last,
+Status ReadRecord(Decoder* in, uint64_t total, int64_t* last, int format,
                   const std::string& path, EngineImpl* e) {
   uint32_t doc = 0;
   uint8_t flags = 0;
-  std::string_view rec_json;
-  if (!in->ReadVarint32(&doc) || !in->ReadFixed8(&flags) ||
-      !in->ReadLengthPrefixed(&rec_json)) {
+  if (!in->ReadVarint32(&doc) || !in->ReadFixed8(&flags)) {
     return in->Corruption(path + ": RECS");
   }
   if (int64_t(doc) <= *last || doc >= total || flags > 1) {
     return Status::Corruption(path + ": RECS: bad doc " + std::to_string(doc));
   }
   *last = doc;
-  auto rec = ParseRecordJson(rec_json, JsonlReadOptions{});
+  Result<Record> rec = Record();
+  if (format >= 2) {
+    Status s = GetRecordBinary(in, &*rec);
+    if (!s.ok()) rec = s;
+  } else {
+    std::string_view rec_json;
+    if (!in->ReadLengthPrefixed(&rec_json)) return in->Corruption(path + ": RECS");
+    rec = ParseRecordJson(rec_json, JsonlReadOptions{});
+  }
   if (!rec.ok()) {
     return Status::Corruption(path + ": RECS doc " + std::to_string(doc) + ": " +
                               rec.status().message());
@@ -503,7 +515,7 @@ Status ReadRecord(Decoder* in, uint64_t total, int64_t* last,
 }
 
 /// RECS into e->docs_ (CheckRecords then checks them against the indexes).
-Status ReadRecords(const SnapshotReader& file, const std::string& path,
+Status ReadRecords(const SnapshotReader& file, const std::string& path, int format,
                    EngineImpl* e) {
   auto recs = Required(file, kTagRecords, "RECS", path);
   if (!recs.ok()) return recs.status();
@@ -516,7 +528,7 @@ Status ReadRecords(const SnapshotReader& file, const std::string& path,
   e->docs_.resize(size_t(total));
   int64_t last = -1;
   for (uint64_t i = 0; i < count; ++i) {
-    TECHMATCH_RETURN_IF_ERROR(ReadRecord(&in, total, &last, path, e));
+    TECHMATCH_RETURN_IF_ERROR(ReadRecord(&in, total, &last, format, path, e));
   }
   return in.ExpectEnd(path + ": RECS");
 }
@@ -555,7 +567,9 @@ Result<std::unique_ptr<Engine>> LoadEngine(const std::string& dir) {
   if (!file.ok()) return file.status();
   auto e = std::make_unique<EngineImpl>();
   json meta;
-  TECHMATCH_RETURN_IF_ERROR(ReadMeta(*file, path, &e->options_, &e->built_, &meta));
+  int format = 0;
+  TECHMATCH_RETURN_IF_ERROR(
+      ReadMeta(*file, path, &e->options_, &e->built_, &meta, &format));
   TECHMATCH_RETURN_IF_ERROR(ReadScorer(*file, meta, e->options_, path, &e->scorer_));
   TECHMATCH_RETURN_IF_ERROR(ReadCalibration(*file, path, &e->calibration_));
   auto analyzer = Analyzer::Create(e->options_.analyzer);
@@ -578,7 +592,7 @@ Result<std::unique_ptr<Engine>> LoadEngine(const std::string& dir) {
     }
   } joiner{lexical_thread};
   Status rest = ReadDense(*file, path, e.get());
-  if (rest.ok()) rest = ReadRecords(*file, path, e.get());
+  if (rest.ok()) rest = ReadRecords(*file, path, format, e.get());
   lexical_thread.join();
   TECHMATCH_RETURN_IF_ERROR(lexical);
   TECHMATCH_RETURN_IF_ERROR(rest);
