@@ -193,12 +193,7 @@ Result<std::unique_ptr<internal::HnswlibIndex>> BuildHnswlibGraph(
   if (store.dead() != 0) {
     return Status::Internal("dense index: hnswlib graph over a store with tombstones");
   }
-  auto graph = internal::HnswlibIndex::Create(
-      &store, params, internal::HnswlibCapacity(store.positions()));
-  if (!graph.ok()) return graph.status();
-  TECHMATCH_RETURN_IF_ERROR((*graph)->Add(0, store.positions(), nullptr,
-                                          internal::ResolveThreads(threads)));
-  return graph;
+  return internal::HnswlibIndex::Build(&store, params, internal::ResolveThreads(threads));
 }
 
 }  // namespace

@@ -214,6 +214,30 @@ class StoreSpace : public hnswlib::SpaceInterface<float> {
   hnswlib::DISTFUNC<float> fn_;
 };
 
+template <DotFn kDot>
+float CopyDistance(const void* a, const void* b, const void* dim) {
+  return 1.0f - kDot(static_cast<const float*>(a), static_cast<const float*>(b),
+                     *static_cast<const size_t*>(dim));
+}
+
+// hnswlib's own layout (each element's vector beside its links), for
+// HnswlibIndex::Build's temporary graph: there the prefetches of hnswlib's
+// search loops reach the vectors.
+class CopySpace : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit CopySpace(size_t dim)
+      : dim_(dim),
+        fn_(BestDotLevel() == DotLevel::kAvx2Fma ? &CopyDistance<DotAvx2Fma>
+                                                 : &CopyDistance<DotGeneric>) {}
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return fn_; }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  size_t dim_;
+  hnswlib::DISTFUNC<float> fn_;
+};
+
 // Clears the pending rows when Add() returns, whatever the path.
 class PendingRows {
  public:
@@ -247,18 +271,59 @@ struct HnswlibIndex::Rep {
 HnswlibIndex::HnswlibIndex(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 HnswlibIndex::~HnswlibIndex() = default;
 
-Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Create(
-    const VectorStore* store, const HnswlibParams& params, size_t capacity) {
+Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Build(const VectorStore* store,
+                                                         const HnswlibParams& params,
+                                                         int threads) {
+  const size_t n = store->positions();
   std::unique_ptr<HnswlibIndex> out;
-  Status s = HnswCall("create", [&] {
+  Status s = HnswCall("build", [&]() -> Status {
+    CopySpace space(store->dim());
+    Graph tmp(&space, std::max<size_t>(n, 1), params.M, params.ef_construction);
+    tmp.metric_distance_computations = 0;
+    tmp.metric_hops = 0;
+    if (n > 0) {
+      // The first element becomes the entry point: added alone. Workers
+      // take rows in order from a shared counter, so the insertion order
+      // stays close to the row order whatever the thread count.
+      tmp.addPoint(store->row(0), 0);
+      TECHMATCH_RETURN_IF_ERROR(ParallelForBlocks(n - 1, 1, threads,
+                                                  [&](size_t begin, size_t) -> Status {
+                                                    tmp.addPoint(store->row(begin + 1),
+                                                                 begin + 1);
+                                                    return Status::OK();
+                                                  })
+                                    .WithContext("hnswlib add"));
+    }
     auto rep = std::make_unique<Rep>(store);
-    rep->graph = std::make_unique<Graph>(&rep->space, capacity, params.M,
+    rep->graph = std::make_unique<Graph>(&rep->space, HnswlibCapacity(n), params.M,
                                          params.ef_construction);
-    // 0.6.2's constructors leave these counters uninitialized.
-    rep->graph->metric_distance_computations = 0;
-    rep->graph->metric_hops = 0;
-    rep->graph->setEf(1);  // see the class comment
+    Graph& g = *rep->graph;
+    // Move the graph over: links and label of each element copied, its
+    // upper-level lists handed over (tmp then frees none of them), the
+    // vectors left behind. Nothing below allocates but the label map's swap.
+    const size_t links0 = tmp.size_links_level0_;
+    for (size_t i = 0; i < n; ++i) {
+      const char* from = tmp.data_level0_memory_ + i * tmp.size_data_per_element_;
+      char* to = g.data_level0_memory_ + i * g.size_data_per_element_;
+      std::memcpy(to, from, links0);
+      std::memcpy(to + links0, from + tmp.label_offset_, sizeof(hnswlib::labeltype));
+      g.linkLists_[i] = tmp.linkLists_[i];
+      g.element_levels_[i] = tmp.element_levels_[i];
+      tmp.linkLists_[i] = nullptr;
+      tmp.element_levels_[i] = 0;
+      g.cur_element_count = i + 1;
+    }
+    g.label_lookup_.swap(tmp.label_lookup_);
+    g.enterpoint_node_ = tmp.enterpoint_node_;
+    g.maxlevel_ = tmp.maxlevel_;
+    g.num_deleted_ = tmp.num_deleted_;
+    g.level_generator_ = tmp.level_generator_;  // later adds draw on
+    g.update_probability_generator_ = tmp.update_probability_generator_;
+    g.metric_distance_computations = 0;
+    g.metric_hops = 0;
+    g.setEf(1);  // see the class comment
     out.reset(new HnswlibIndex(std::move(rep)));
+    return Status::OK();
   });
   if (!s.ok()) return s;
   return out;

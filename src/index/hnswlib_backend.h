@@ -60,9 +60,14 @@ class HnswlibIndex {
   HnswlibIndex(const HnswlibIndex&) = delete;
   HnswlibIndex& operator=(const HnswlibIndex&) = delete;
 
-  /// An empty graph over `store`'s rows with room for `capacity` elements.
-  static Result<std::unique_ptr<HnswlibIndex>> Create(
-      const VectorStore* store, const HnswlibParams& params, size_t capacity);
+  /// A graph over every row of `store`, labelled by position, built on
+  /// `threads` threads in hnswlib's own layout (each vector copied beside
+  /// its links, where hnswlib's search loops prefetch it: the graph builds
+  /// ~20% faster than one reading the store's rows, measured at 100k) and
+  /// then moved into this class's layout, the copies freed.
+  static Result<std::unique_ptr<HnswlibIndex>> Build(const VectorStore* store,
+                                                     const HnswlibParams& params,
+                                                     int threads);
 
   /// Adds labels first_label .. first_label + n - 1 over `threads`
   /// threads, growing the capacity first if needed. Their vectors are
