@@ -8,26 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "record_fixture.h"
+
 namespace techmatch {
 namespace {
 
 using Catch::Matchers::Contains;
 using internal::Decoder;
 
+/// Every field set, as a demand (kind 1 in the layout).
 Record Full() {
-  Record r;
-  r.id = "S-中文-1";
+  Record r = testing::FullRecord();
   r.kind = RecordKind::kDemand;
-  r.title = "高强度复合材料";
-  r.text = "一种碳纤维增强树脂基复合材料的制备方法。";
-  r.keywords = {"碳纤维", "复合材料"};
-  r.categories = {"工学/材料科学", "工学/化学工程"};
-  r.region = "四川/成都";
-  r.maturity = 7;
-  r.price = 1.5e6;
-  r.org_type = "enterprise";
-  r.created = Date{2024, 2, 29};
-  r.attributes = {{"contact", "王"}, {"industry", "新材料"}};
   return r;
 }
 

@@ -23,6 +23,7 @@ using internal::Decoder;
 // 2: the hnswlib graph holds no vectors (HnswlibLayout::kLabelsOnly);
 // 1: it holds a copy of them (still read).
 constexpr uint32_t kPayloadVersion = 2;
+constexpr uint32_t kOldestPayloadVersion = 1;
 // What follows the build state.
 constexpr uint8_t kBackendNone = 0;
 constexpr uint8_t kBackendFaiss = 1;
@@ -125,10 +126,10 @@ Result<std::unique_ptr<DenseIndex>> DenseIndex::Load(
   Decoder d(bytes);
   uint32_t version = 0;
   if (!d.ReadFixed32(&version)) return d.Corruption("dense index version");
-  if (version != kPayloadVersion && version != 1) {
+  if (version < kOldestPayloadVersion || version > kPayloadVersion) {
     return Status::NotSupported(
-        "dense index: payload version " + std::to_string(version) +
-        " (this build reads version " + std::to_string(kPayloadVersion) + ")");
+        "dense index: payload version " + std::to_string(version) + " (this build reads versions " +
+        std::to_string(kOldestPayloadVersion) + " to " + std::to_string(kPayloadVersion) + ")");
   }
   DenseIndexOptions opt;
   uint64_t dim = 0, exact_filter_max = 0;
@@ -246,7 +247,7 @@ Result<std::unique_ptr<DenseIndex>> DenseIndex::Load(
     }
     auto hnsw = internal::HnswlibIndex::Deserialize(
         blob,
-        version == 1 ? internal::HnswlibLayout::kWithVectors
+        version == kOldestPayloadVersion ? internal::HnswlibLayout::kWithVectors
                      : internal::HnswlibLayout::kLabelsOnly,
         &impl->store, *params, size_t(n));
     if (!hnsw.ok()) return hnsw.status();

@@ -258,12 +258,58 @@ class PendingRows {
   RowSource* src_;
 };
 
+// Adds elements 0 .. n-1 by add(i) on `threads` threads, which take them
+// in order from a shared counter, so the insertion order stays close to
+// the element order whatever the thread count. To an empty graph the
+// first is added alone: it becomes the entry point.
+template <typename AddFn>
+Status AddInOrder(size_t n, bool graph_empty, int threads, AddFn&& add) {
+  size_t start = 0;
+  if (graph_empty && n > 0) {
+    TECHMATCH_RETURN_IF_ERROR(HnswCall("add", [&] { add(0); }));
+    start = 1;
+  }
+  Status s = ParallelForBlocks(n - start, 1, threads, [&](size_t begin, size_t) -> Status {
+    add(start + begin);
+    return Status::OK();
+  });
+  return s.ok() ? s : s.WithContext("hnswlib add");
+}
+
+// Copies the links and label of elements 0 .. n-1 from a level 0 in
+// hnswlib's own layout (`stride` bytes per element, the label at
+// `label_offset`, a vector in between when the two differ) into g's
+// labels-only level 0.
+void CopyLinksAndLabels(const char* from, size_t stride, size_t label_offset, size_t n,
+                        Graph* g) {
+  const size_t to_stride = g->size_data_per_element_;
+  if (stride == to_stride) {
+    std::memcpy(g->data_level0_memory_, from, n * stride);
+    return;
+  }
+  const size_t links0 = g->size_links_level0_;
+  for (size_t i = 0; i < n; ++i) {
+    const char* elem = from + i * stride;
+    char* to = g->data_level0_memory_ + i * to_stride;
+    std::memcpy(to, elem, links0);
+    std::memcpy(to + links0, elem + label_offset, sizeof(hnswlib::labeltype));
+  }
+}
+
 }  // namespace
 
 // The space must outlive the graph (the graph keeps a pointer to its
 // row source): it is declared first, so destroyed last.
 struct HnswlibIndex::Rep {
-  explicit Rep(const VectorStore* store) : space(store) {}
+  // An empty labels-only graph over `store` with room for `capacity`.
+  Rep(const VectorStore* store, const HnswlibParams& params, size_t capacity)
+      : space(store),
+        graph(std::make_unique<Graph>(&space, capacity, params.M, params.ef_construction)) {
+    // 0.6.2's constructors leave these counters uninitialized.
+    graph->metric_distance_computations = 0;
+    graph->metric_hops = 0;
+    graph->setEf(1);  // see the class comment
+  }
   StoreSpace space;
   std::unique_ptr<Graph> graph;
 };
@@ -281,32 +327,16 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Build(const VectorStore* sto
     Graph tmp(&space, std::max<size_t>(n, 1), params.M, params.ef_construction);
     tmp.metric_distance_computations = 0;
     tmp.metric_hops = 0;
-    if (n > 0) {
-      // The first element becomes the entry point: added alone. Workers
-      // take rows in order from a shared counter, so the insertion order
-      // stays close to the row order whatever the thread count.
-      tmp.addPoint(store->row(0), 0);
-      TECHMATCH_RETURN_IF_ERROR(ParallelForBlocks(n - 1, 1, threads,
-                                                  [&](size_t begin, size_t) -> Status {
-                                                    tmp.addPoint(store->row(begin + 1),
-                                                                 begin + 1);
-                                                    return Status::OK();
-                                                  })
-                                    .WithContext("hnswlib add"));
-    }
-    auto rep = std::make_unique<Rep>(store);
-    rep->graph = std::make_unique<Graph>(&rep->space, HnswlibCapacity(n), params.M,
-                                         params.ef_construction);
+    TECHMATCH_RETURN_IF_ERROR(
+        AddInOrder(n, true, threads, [&](size_t i) { tmp.addPoint(store->row(i), i); }));
+    auto rep = std::make_unique<Rep>(store, params, HnswlibCapacity(n));
     Graph& g = *rep->graph;
     // Move the graph over: links and label of each element copied, its
     // upper-level lists handed over (tmp then frees none of them), the
     // vectors left behind. Nothing below allocates but the label map's swap.
-    const size_t links0 = tmp.size_links_level0_;
+    CopyLinksAndLabels(tmp.data_level0_memory_, tmp.size_data_per_element_, tmp.label_offset_,
+                       n, &g);
     for (size_t i = 0; i < n; ++i) {
-      const char* from = tmp.data_level0_memory_ + i * tmp.size_data_per_element_;
-      char* to = g.data_level0_memory_ + i * g.size_data_per_element_;
-      std::memcpy(to, from, links0);
-      std::memcpy(to + links0, from + tmp.label_offset_, sizeof(hnswlib::labeltype));
       g.linkLists_[i] = tmp.linkLists_[i];
       g.element_levels_[i] = tmp.element_levels_[i];
       tmp.linkLists_[i] = nullptr;
@@ -319,9 +349,6 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Build(const VectorStore* sto
     g.num_deleted_ = tmp.num_deleted_;
     g.level_generator_ = tmp.level_generator_;  // later adds draw on
     g.update_probability_generator_ = tmp.update_probability_generator_;
-    g.metric_distance_computations = 0;
-    g.metric_hops = 0;
-    g.setEf(1);  // see the class comment
     out.reset(new HnswlibIndex(std::move(rep)));
     return Status::OK();
   });
@@ -344,22 +371,10 @@ Status HnswlibIndex::Add(size_t first_label, size_t n, const float* pending,
   PendingRows rows(&rep_->space.source(), pending, first_label);
   // addPoint() copies no data (the space's data size is 0) and reads the
   // new element's vector through its label.
-  auto add = [&g](uint64_t label) { g.addPoint(&label, label); };
-  size_t start = 0;
-  if (g.cur_element_count == 0) {
-    // The first element becomes the entry point: add it alone.
-    TECHMATCH_RETURN_IF_ERROR(HnswCall("add", [&] { add(first_label); }));
-    start = 1;
-  }
-  // Workers take rows in order from a shared counter, so the insertion order
-  // stays close to the row order whatever the thread count.
-  Status s = ParallelForBlocks(n - start, 1, threads,
-                               [&](size_t begin, size_t) -> Status {
-                                 add(first_label + start + begin);
-                                 return Status::OK();
-                               });
-  if (!s.ok()) return s.WithContext("hnswlib add");
-  return Status::OK();
+  return AddInOrder(n, g.cur_element_count == 0, threads, [&g, first_label](size_t i) {
+    const uint64_t label = first_label + i;
+    g.addPoint(&label, label);
+  });
 }
 
 Status HnswlibIndex::MarkDeleted(size_t label) {
@@ -538,21 +553,9 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
   // The graph, built in memory as hnswlib's loadIndex() would from a file.
   std::unique_ptr<HnswlibIndex> out;
   Status s = HnswCall("load", [&] {
-    auto rep = std::make_unique<Rep>(store);
-    rep->graph = std::make_unique<Graph>(&rep->space, HnswlibCapacity(count),
-                                         params.M, params.ef_construction);
+    auto rep = std::make_unique<Rep>(store, params, HnswlibCapacity(count));
     Graph& g = *rep->graph;
-    const size_t stride = g.size_data_per_element_;  // links0 + 8
-    if (data_bytes == 0) {
-      std::memcpy(g.data_level0_memory_, p + kHeaderBytes, count * stride);
-    } else {
-      for (size_t i = 0; i < count; ++i) {
-        const char* elem = p + kHeaderBytes + i * size_data;
-        char* to = g.data_level0_memory_ + i * stride;
-        std::memcpy(to, elem, links0);
-        std::memcpy(to + links0, elem + label_offset, 8);
-      }
-    }
+    CopyLinksAndLabels(p + kHeaderBytes, size_data, label_offset, count, &g);
     g.mult_ = mult;
     g.revSize_ = 1.0 / mult;
     g.maxlevel_ = max_level;
@@ -576,9 +579,6 @@ Result<std::unique_ptr<HnswlibIndex>> HnswlibIndex::Deserialize(
           hnswlib::tableint(i);
       if (g.isMarkedDeleted(hnswlib::tableint(i))) ++g.num_deleted_;
     }
-    g.metric_distance_computations = 0;
-    g.metric_hops = 0;
-    g.setEf(1);
     out.reset(new HnswlibIndex(std::move(rep)));
   });
   if (!s.ok()) return s;

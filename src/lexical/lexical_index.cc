@@ -66,6 +66,7 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 #include "io/coding.h"
@@ -179,33 +180,27 @@ struct Postings {
   bool wide = false;
 
   float tf(size_t i) const { return wide ? tf32[i] : float(tf8[i]); }
-  void PushTf(float tf) {
+  // fn(the tfs in use: tf8 or tf32).
+  template <typename Fn>
+  void OnTfs(Fn&& fn) {
     if (wide) {
-      tf32.push_back(tf);
+      fn(tf32);
     } else {
-      tf8.push_back(uint8_t(tf));
+      fn(tf8);
     }
+  }
+  // A narrow term's tf must FitsByte.
+  void PushTf(float tf) {
+    OnTfs([tf](auto& v) { v.push_back(typename std::decay_t<decltype(v)>::value_type(tf)); });
   }
   void ReserveTfs(size_t n) {
-    if (wide) {
-      Grow(&tf32, n);
-    } else {
-      Grow(&tf8, n);
-    }
+    OnTfs([n](auto& v) { Grow(&v, n); });
   }
   void MoveTf(size_t to, size_t from) {
-    if (wide) {
-      tf32[to] = tf32[from];
-    } else {
-      tf8[to] = tf8[from];
-    }
+    OnTfs([to, from](auto& v) { v[to] = v[from]; });
   }
   void ResizeTfs(size_t n) {
-    if (wide) {
-      tf32.resize(n);
-    } else {
-      tf8.resize(n);
-    }
+    OnTfs([n](auto& v) { v.resize(n); });
   }
   void ShrinkTfs() {
     tf8.shrink_to_fit();
@@ -1502,7 +1497,7 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
             p.tf8.assign(tfs.begin(), tfs.end());  // exact: integers below 256
           } else {
             p.wide = true;
-            p.tf32 = tfs;
+            p.tf32.swap(tfs);
           }
           RebuildBlocks(m.doc_len.data(), &p);
           RebuildMap(num_slots, &p);
