@@ -412,9 +412,9 @@ void EngineSection(const json& all, std::ostringstream& md) {
         "of about 1 MiB and builds each other section whole before writing it, "
         "so it needs the largest of those (at scale the dense index or the "
         "embedder) on top of the engine; "
-        "`Load` maps the file, decodes the BM25 indexes on a thread of their own "
-        "beside the embedder, dense index and records, and drops each section's "
-        "pages once decoded. "
+        "`Load` maps the file and decodes on three threads (the BM25 indexes, "
+        "themselves in chunks of terms on the build threads; the records; the "
+        "embedder and dense index), dropping each section's pages once decoded. "
         "The row \"RAM beyond the engine\" measures both (peak RSS over the "
         "level before each).\n\n";
   std::vector<std::string> head = {""};

@@ -95,6 +95,21 @@ TEST_CASE("crc32c: portable, hardware and reference agree", "[crc32c]") {
         ExtendPortable(0, big.data(), big.size()));
 }
 
+TEST_CASE("crc32c: ExtendBoth equals two Extends", "[crc32c]") {
+  for (size_t n : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9}, size_t{63},
+                   size_t{1000}, size_t{4099}}) {
+    const std::string s = RandomBytes(n + 3, uint32_t(n) + 11);
+    for (size_t offset : {size_t{0}, size_t{1}, size_t{3}}) {  // unaligned starts too
+      CAPTURE(n, offset);
+      uint32_t a = 0, b = 0x12345678u;
+      ExtendBoth(&a, &b, s.data() + offset, n);
+      CHECK(a == Extend(0, s.data() + offset, n));
+      CHECK(b == Extend(0x12345678u, s.data() + offset, n));
+      CHECK(a == Reference(s.substr(offset, n)));
+    }
+  }
+}
+
 TEST_CASE("crc32c: mask and unmask", "[crc32c]") {
   const uint32_t crc = Value("foo", 3);
   CHECK(crc != Mask(crc));

@@ -125,7 +125,7 @@ TEST_CASE("engine snapshot: a golden snapshot of format 1 loads and answers as r
 }
 
 TEST_CASE("engine snapshot: sections written in pieces (records and BM25 over 1 MiB) load",
-          "[engine][snapshot]") {
+          "[engine][snapshot][threads]") {
   EngineOptions o;
   o.threads = 2;
   auto engine = Engine::Open(o);
@@ -151,6 +151,11 @@ TEST_CASE("engine snapshot: sections written in pieces (records and BM25 over 1 
   auto recs = file->Section(internal::Fourcc("RECS"));
   REQUIRE(recs.ok());
   CHECK(recs->size() > (size_t{1} << 20));  // more than one piece
+  // Load decodes the BM25 index in chunks of at least 256 KiB on two
+  // threads: here in two or more.
+  auto lexs = file->Section(internal::Fourcc("LEXS"));
+  REQUIRE(lexs.ok());
+  CHECK(lexs->size() > (size_t{256} << 10));
   auto loaded = Engine::Load(dir.path());
   REQUIRE(loaded.ok());
   CHECK((*loaded)->size() == records.size() - 1);

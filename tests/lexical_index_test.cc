@@ -1080,6 +1080,69 @@ TEST_CASE("lexical: Save/Load round trip gives identical results",
   REQUIRE((*e)->Add(0, Terms({{W("a"), 1}})).ok());
 }
 
+TEST_CASE("lexical: Load in chunks on several threads gives the same index and errors",
+          "[lexical][threads]") {
+  std::mt19937_64 rng(17);
+  Vocab vocab(300, 1.0);
+  LexicalIndex index(LexicalOptions{});
+  uint32_t doc = 0;
+  for (int i = 0; i < 400; ++i) {
+    doc += 1 + uint32_t(rng() % 3);
+    DocTerms d = RandomDoc(vocab, rng);
+    // Some tfs that are not halves (stored as floats), to test the
+    // document-length check whatever the summation order.
+    if (i % 7 == 0 && !d.terms.empty()) d.terms.front().second = 0.3f + float(i % 5) * 0.1f;
+    REQUIRE(index.Add(doc, d).ok());
+  }
+  for (uint32_t d = 0; d <= doc; d += 9) (void)index.Remove(d);
+  const std::string bytes = Saved(index);
+  auto one = LexicalIndex::Load(bytes);
+  REQUIRE(one.ok());
+  for (int threads : {2, 3, 8}) {
+    for (size_t chunk : {size_t{1}, size_t{64}, size_t{1024}, size_t{1} << 20}) {
+      CAPTURE(threads, chunk);
+      auto many = LexicalIndex::Load(bytes, threads, chunk);
+      REQUIRE(many.ok());
+      REQUIRE(Saved(**many) == bytes);
+      REQUIRE((*many)->num_doc_maps() == (*one)->num_doc_maps());
+      for (int i = 0; i < 20; ++i) {
+        const auto q = RandomQuery(vocab, rng);
+        const auto a = (*one)->Search(q, 10);
+        const auto b = (*many)->Search(q, 10);
+        REQUIRE(a.size() == b.size());
+        for (size_t j = 0; j < a.size(); ++j) {
+          REQUIRE(a[j].doc == b[j].doc);
+          REQUIRE(a[j].score == b[j].score);
+        }
+      }
+    }
+  }
+  // Damaged bytes: the same status, whichever chunk meets the damage
+  // (truncations, and a flipped bit at every third byte).
+  auto same = [&](std::string_view damaged, const std::string& what) {
+    auto a = LexicalIndex::Load(damaged);
+    auto b = LexicalIndex::Load(damaged, 2, 1);
+    INFO(what << ": " << a.status().ToString() << " / " << b.status().ToString());
+    REQUIRE(a.ok() == b.ok());
+    if (a.ok()) {
+      REQUIRE(Saved(**a) == Saved(**b));
+    } else {
+      REQUIRE(a.status().ToString() == b.status().ToString());
+    }
+  };
+  INFO(bytes.size() << " bytes");
+  for (size_t len = 0; len < bytes.size(); len += 1 + len / 64) {
+    same(std::string_view(bytes.data(), len), "truncated to " + std::to_string(len));
+  }
+  std::string damaged = bytes;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const int mask = i % 2 == 0 ? 0x01 : 0x80;
+    damaged[i] = char(damaged[i] ^ mask);
+    same(damaged, "byte " + std::to_string(i) + " ^ " + std::to_string(mask));
+    damaged[i] = bytes[i];
+  }
+}
+
 TEST_CASE("lexical: tfs are saved compactly when they are halves, exactly otherwise",
           "[lexical]") {
   LexicalIndex index(LexicalOptions{});

@@ -99,8 +99,10 @@ class TECHMATCH_EXPORT_CLASS Engine {
   static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
   /// Loads a snapshot directory written by Save(). NotSupported (naming
   /// both format versions) for another format version or a scorer this
-  /// program has not registered, Corruption for a damaged file. Uses one
-  /// extra thread while it runs (the BM25 indexes decode beside the rest).
+  /// program has not registered, Corruption for a damaged file. Decodes
+  /// on the snapshot's EngineOptions::threads (0: all cores) plus the
+  /// calling thread: the BM25 indexes, in chunks of terms, beside the
+  /// embedder, dense index and records.
   static Result<std::unique_ptr<Engine>> Load(const std::string& dir);
 
   virtual ~Engine();

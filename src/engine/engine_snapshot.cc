@@ -26,6 +26,7 @@
 #include "record/record_binary.h"
 #include "techmatch/record_io.h"
 #include "util/catch_all.h"
+#include "util/parallel.h"
 
 namespace techmatch {
 namespace internal {
@@ -434,7 +435,7 @@ Status ReadLexical(const SnapshotReader& file, const std::string& path, EngineIm
   for (size_t k = 0; k < 2; ++k) {
     auto bytes = Required(file, lex_tags[k], lex_names[k], path);
     if (!bytes.ok()) return bytes.status();
-    auto lex = LexicalIndex::Load(*bytes);
+    auto lex = LexicalIndex::Load(*bytes, ResolveThreads(e->options_.threads));
     if (!lex.ok()) return lex.status().WithContext(path);
     e->lexical_[k] = std::move(*lex);
     file.Release(lex_tags[k]);  // decoded: its pages may leave RAM
@@ -576,26 +577,25 @@ Result<std::unique_ptr<Engine>> LoadEngine(const std::string& dir) {
   if (!analyzer.ok()) return analyzer.status().WithContext(path);
   e->analyzer_ = std::shared_ptr<const Analyzer>(std::move(*analyzer));
   e->field_weights_ = LexicalFieldWeights(e->options_.lexical);
-  // The sections decode independently: the lexical indexes on a thread of
-  // their own (about half the decoding at 1M records), the embedder, dense
-  // index and records on this one; then the records are checked against
-  // the indexes. Errors are reported in section order.
-  Status lexical;
-  std::thread lexical_thread([&] {
+  // The sections decode independently, on three threads: the lexical
+  // indexes (themselves in chunks on the snapshot's threads), the records,
+  // and the embedder and dense index on this one; then the records are
+  // checked against the indexes. Errors are reported in section order.
+  Status lexical, records;
+  BackgroundTask lexical_task([&] {
     lexical = CatchAll("engine load: lexical indexes",
                        [&] { return ReadLexical(*file, path, e.get()); });
   });
-  struct Joiner {  // joins on an exception from this thread's part too
-    std::thread& t;
-    ~Joiner() {
-      if (t.joinable()) t.join();
-    }
-  } joiner{lexical_thread};
-  Status rest = ReadDense(*file, path, e.get());
-  if (rest.ok()) rest = ReadRecords(*file, path, format, e.get());
-  lexical_thread.join();
+  BackgroundTask records_task([&] {
+    records = CatchAll("engine load: records",
+                       [&] { return ReadRecords(*file, path, format, e.get()); });
+  });
+  const Status dense = ReadDense(*file, path, e.get());
+  lexical_task.Join();
+  records_task.Join();
   TECHMATCH_RETURN_IF_ERROR(lexical);
-  TECHMATCH_RETURN_IF_ERROR(rest);
+  TECHMATCH_RETURN_IF_ERROR(dense);
+  TECHMATCH_RETURN_IF_ERROR(records);
   TECHMATCH_RETURN_IF_ERROR(CheckRecords(path, e.get()));
   return std::unique_ptr<Engine>(std::move(e));
 }

@@ -212,7 +212,7 @@ bool Decoder::ReadVarint(int max_bytes, T* value) {
   return Fail(Failure::kVarintTooLong);
 }
 
-bool Decoder::ReadVarint32(uint32_t* value) {
+bool Decoder::ReadVarint32Slow(uint32_t* value) {
   return ReadVarint(kMaxVarint32Bytes, value);
 }
 
@@ -243,6 +243,27 @@ bool Decoder::ReadBytes(size_t n, std::string_view* value) {
 bool Decoder::Skip(size_t n) {
   if (!ok() || n > remaining()) return Fail(Failure::kTruncated);
   pos_ += n;
+  return true;
+}
+
+bool Decoder::SkipVarints(size_t n) {
+  if (!ok()) return false;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(input_.data());
+  const size_t size = input_.size();
+  size_t pos = pos_;
+  // Eight bytes at a time while more than eight varints remain: each byte
+  // below 0x80 ends one.
+  while (n >= 8 && size - pos >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p + pos, 8);
+    n -= size_t(__builtin_popcountll(~word & 0x8080808080808080ULL));
+    pos += 8;
+  }
+  for (; n > 0 && pos < size; ++pos) {
+    if (p[pos] < 0x80) --n;
+  }
+  if (n > 0) return Fail(Failure::kTruncated);
+  pos_ = pos;
   return true;
 }
 

@@ -119,7 +119,18 @@ class Decoder {
 
   /// Fails on truncation, on more than 5 (10) bytes, and on a final byte
   /// whose bits do not fit in 32 (64) bits.
-  bool ReadVarint32(uint32_t* value);
+  bool ReadVarint32(uint32_t* value) {
+    // Inline for the common one-byte varint (postings' doc gaps and tfs).
+    if (failure_ == Failure::kNone && pos_ < input_.size()) {
+      const auto byte = static_cast<unsigned char>(input_[pos_]);
+      if (byte < 0x80) {
+        *value = byte;
+        ++pos_;
+        return true;
+      }
+    }
+    return ReadVarint32Slow(value);
+  }
   bool ReadVarint64(uint64_t* value);
 
   /// Reads a varint64 length and that many bytes; fails, without
@@ -131,6 +142,12 @@ class Decoder {
 
   /// Skips exactly n bytes.
   bool Skip(size_t n);
+
+  /// Skips n varints: n bytes below 0x80 and the bytes before each; fails
+  /// (truncated) if the input ends first. Lengths are not checked (a
+  /// Read would reject an over-long varint): this is for finding where
+  /// records begin, not for decoding them.
+  bool SkipVarints(size_t n);
 
   /// Reads a varint64 element count and fails unless count elements of at
   /// least min_element_bytes each could fit in what remains. Use it before
@@ -167,6 +184,7 @@ class Decoder {
   };
 
   bool Fail(Failure failure, uint64_t detail = 0);
+  bool ReadVarint32Slow(uint32_t* value);
   template <typename T>
   bool ReadVarint(int max_bytes, T* value);
 

@@ -25,6 +25,11 @@ uint32_t Extend(uint32_t init_crc, const char* data, size_t n);
 /// Returns the crc32c of data[0, n).
 inline uint32_t Value(const char* data, size_t n) { return Extend(0, data, n); }
 
+/// Extends two CRCs over the same bytes in one pass: *a = Extend(*a, data,
+/// n) and *b = Extend(*b, data, n) (a section's own CRC and the whole
+/// file's, read once).
+void ExtendBoth(uint32_t* a, uint32_t* b, const char* data, size_t n);
+
 /// The portable slicing-by-8 implementation, whatever the CPU. Exposed so
 /// tests can compare it with the hardware path.
 uint32_t ExtendPortable(uint32_t init_crc, const char* data, size_t n);

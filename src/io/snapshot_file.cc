@@ -495,6 +495,9 @@ Status SnapshotReader::Validate() {
   //    with what is left of the file before it is used, so nothing is read
   //    out of bounds and nothing is allocated from a stored length.
   size_t pos = kSnapshotHeaderSize;
+  // The whole file's CRC (checked at the footer) is extended as the
+  // sections are read, in the same pass as each section's own.
+  uint32_t file_crc = crc32c::Value(b.data(), kSnapshotHeaderSize);
   for (;;) {
     const size_t left = size - pos;
     const size_t index = sections_.size();
@@ -524,8 +527,10 @@ Status SnapshotReader::Validate() {
     }
     const size_t n = static_cast<size_t>(length);
     const size_t crc_at = pos + kSectionHeaderSize + n;
-    if (crc32c::Unmask(DecodeFixed32(b.data() + crc_at)) !=
-        crc32c::Value(b.data() + pos, kSectionHeaderSize + n)) {
+    uint32_t section_crc = 0;
+    crc32c::ExtendBoth(&section_crc, &file_crc, b.data() + pos, kSectionHeaderSize + n);
+    file_crc = crc32c::Extend(file_crc, b.data() + crc_at, kSectionTrailerSize);
+    if (crc32c::Unmask(DecodeFixed32(b.data() + crc_at)) != section_crc) {
       return Corrupt(Ordinal(index) + " (" + Quoted(tag) +
                      ") checksum mismatch");
     }
@@ -549,8 +554,7 @@ Status SnapshotReader::Validate() {
     return Corrupt("bad end magic in the footer at offset " +
                    std::to_string(pos));
   }
-  if (crc32c::Unmask(DecodeFixed32(b.data() + pos + 8)) !=
-      crc32c::Value(b.data(), pos)) {
+  if (crc32c::Unmask(DecodeFixed32(b.data() + pos + 8)) != file_crc) {
     return Corrupt("file checksum mismatch");
   }
   const uint32_t count = DecodeFixed32(b.data() + pos + 4);

@@ -61,6 +61,7 @@
 #include "lexical/lexical_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -1350,8 +1351,186 @@ bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
   return flush(true);
 }
 
+namespace {
+
+// Terms [first, first + count) of a saved index, starting at byte `offset`
+// of it; the last chunk runs to the end of the bytes.
+struct TermChunk {
+  size_t offset = 0;
+  uint64_t first = 0;
+  uint64_t count = 0;
+  bool last = false;
+  bool has_previous = false;  // then the key of the term before `first`
+  uint64_t previous_key = 0;
+};
+
+// A chunk's terms as decoded, in key order.
+struct DecodedTerms {
+  std::vector<uint64_t> keys;
+  std::vector<Postings> postings;
+  std::vector<float> max_tf;
+  std::vector<float> min_len;
+};
+
+// Moves `in` past one saved term without decoding it, reading its key;
+// false where the bytes end or cannot be a term (decoding then says why).
+bool SkipSavedTerm(Decoder* in, uint32_t version, uint64_t* key) {
+  uint64_t df = 0;
+  float bound = 0;
+  if (!in->ReadFixed64(key) || !in->ReadFloat(&bound) || !in->ReadFloat(&bound) ||
+      !in->ReadCount(&df, version == 1 ? 5 : 2) || df == 0 || !in->SkipVarints(df)) {
+    return false;
+  }
+  uint8_t encoding = kTfFloats;
+  if (version >= 2 && !in->ReadFixed8(&encoding)) return false;
+  if (encoding == kTfFloats) return df <= in->remaining() / 4 && in->Skip(df * 4);
+  return encoding == kTfHalves && in->SkipVarints(df);
+}
+
+// Splits the `num_terms` terms that begin at byte `at` into chunks of about
+// equal bytes: four per thread, of at least min_chunk_bytes; one for a
+// single thread.
+std::vector<TermChunk> SplitTerms(std::string_view bytes, size_t at, uint64_t num_terms,
+                                  uint32_t version, int threads, size_t min_chunk_bytes) {
+  const size_t want = threads > 1 ? size_t(threads) * 4 : 1;
+  const size_t target = std::max(min_chunk_bytes, (bytes.size() - at) / want + 1);
+  std::vector<TermChunk> chunks;
+  TermChunk c;
+  c.offset = at;
+  if (want > 1 && bytes.size() - at > min_chunk_bytes) {
+    Decoder in(bytes.substr(at), at);
+    for (uint64_t t = 0; t < num_terms; ++t) {
+      uint64_t key = 0;
+      if (!SkipSavedTerm(&in, version, &key)) break;
+      const size_t pos = bytes.size() - in.remaining();
+      if (pos - c.offset >= target && t + 1 < num_terms) {
+        c.count = t + 1 - c.first;
+        chunks.push_back(c);
+        c = TermChunk{};
+        c.offset = pos;
+        c.first = t + 1;
+        c.has_previous = true;
+        c.previous_key = key;
+      }
+    }
+  }
+  c.count = num_terms - c.first;
+  c.last = true;
+  chunks.push_back(c);
+  return chunks;
+}
+
+// Decodes and checks a chunk's terms against the indexed documents (a bit
+// per doc id) and their lengths, adding each posting's tf to sums[doc];
+// builds each term's blocks (what RebuildBlocks builds) on the way.
+Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float>& doc_len,
+                   std::string_view bytes, const TermChunk& chunk, uint32_t version,
+                   DecodedTerms* out, double* sums) {
+  const size_t num_slots = doc_len.size();
+  Decoder in(bytes.substr(chunk.offset), chunk.offset);
+  out->keys.reserve(chunk.count);
+  out->postings.reserve(chunk.count);
+  out->max_tf.reserve(chunk.count);
+  out->min_len.reserve(chunk.count);
+  std::vector<float> tfs;  // one term's, as read
+  for (uint64_t t = 0; t < chunk.count; ++t) {
+    uint64_t key = 0, df = 0;
+    float mt = 0, ml = 0;
+    if (!in.ReadFixed64(&key) || !in.ReadFloat(&mt) ||
+        !in.ReadFloat(&ml) || !in.ReadCount(&df, version == 1 ? 5 : 2)) {
+      return in.Corruption("lexical index terms");
+    }
+    auto where = [key] { return "lexical index: term " + Hex(key); };
+    if (!KnownKind(key)) {
+      return Status::Corruption(where() + " has an unknown kind");
+    }
+    if (t > 0 ? key <= out->keys.back() : chunk.has_previous && key <= chunk.previous_key) {
+      return Status::Corruption(where() + " is out of order");
+    }
+    if (!(mt > 0) || !std::isfinite(mt) || !(ml >= 0) || !std::isfinite(ml)) {
+      return Status::Corruption(where() + " has bad bounds");
+    }
+    if (df == 0) return Status::Corruption(where() + " has no postings");
+    Postings p;
+    p.docs.reserve(df);  // each written once (no zero-filling first)
+    tfs.resize(df);
+    uint64_t doc = 0;
+    for (uint64_t j = 0; j < df; ++j) {
+      uint32_t delta = 0;
+      if (!in.ReadVarint32(&delta)) return in.Corruption(where());
+      if (j > 0 && delta == 0) {
+        return Status::Corruption(where() + ": doc ids not increasing");
+      }
+      doc += delta;
+      if (doc >= num_slots || ((indexed[doc >> 6] >> (doc & 63)) & 1) == 0) {
+        return Status::Corruption(where() + ": posting for doc " + std::to_string(doc) +
+                                  ", which is not indexed");
+      }
+      p.docs.push_back(uint32_t(doc));
+    }
+    uint8_t encoding = kTfFloats;
+    if (version >= 2 && !in.ReadFixed8(&encoding)) return in.Corruption(where());
+    if (encoding == kTfFloats) {
+      if (!in.ReadFloats(tfs.data(), df)) return in.Corruption(where());
+    } else if (encoding == kTfHalves) {
+      for (uint64_t j = 0; j < df; ++j) {
+        uint32_t twice = 0;
+        if (!in.ReadVarint32(&twice)) return in.Corruption(where());
+        tfs[j] = float(twice) * 0.5f;
+      }
+    } else {
+      return Status::Corruption(where() + " has tf encoding " + std::to_string(encoding));
+    }
+    // One pass over the documents' lengths and sums, which are read out of
+    // order: fetched ahead.
+    constexpr size_t kAhead = 16;
+    const size_t blocks = df > kBlock ? NumBlocks(df) : 0;
+    p.blocks.resize(2 * blocks);
+    bool narrow = true;
+    float block_tf = 0.0f;
+    float block_len = std::numeric_limits<float>::infinity();
+    for (uint64_t j = 0; j < df; ++j) {
+      if (j + kAhead < df) {
+        __builtin_prefetch(&doc_len[p.docs[j + kAhead]]);
+        __builtin_prefetch(&sums[p.docs[j + kAhead]], 1);
+      }
+      const float tf = tfs[j];
+      narrow = narrow && FitsByte(tf);
+      const uint32_t d = p.docs[j];
+      const float len = doc_len[d];
+      if (!(tf > 0) || !std::isfinite(tf) || tf > mt || len < ml) {
+        return Status::Corruption(where() + ": bad posting for doc " + std::to_string(d));
+      }
+      sums[d] += tf;
+      block_tf = std::max(block_tf, tf);
+      block_len = std::min(block_len, len);
+      if (blocks > 0 && ((j + 1) % kBlock == 0 || j + 1 == df)) {
+        p.blocks[2 * (j / kBlock)] = block_tf;
+        p.blocks[2 * (j / kBlock) + 1] = block_len;
+        block_tf = 0.0f;
+        block_len = std::numeric_limits<float>::infinity();
+      }
+    }
+    if (narrow) {
+      p.tf8.assign(tfs.begin(), tfs.end());  // exact: integers below 256
+    } else {
+      p.wide = true;
+      p.tf32.swap(tfs);
+    }
+    RebuildMap(num_slots, &p);
+    out->keys.push_back(key);
+    out->postings.push_back(std::move(p));
+    out->max_tf.push_back(mt);
+    out->min_len.push_back(ml);
+  }
+  if (chunk.last) return in.ExpectEnd("lexical index");
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
-    std::string_view bytes) {
+    std::string_view bytes, int threads, size_t min_chunk_bytes) {
   return CatchAll(
       "lexical index: Load", [&]() -> Result<std::unique_ptr<LexicalIndex>> {
         Decoder in(bytes);
@@ -1421,99 +1600,93 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
         if (!in.ReadCount(&num_terms, min_term_bytes)) {
           return in.Corruption("lexical index terms");
         }
+        // The terms are decoded in chunks of about equal bytes, on up to
+        // `threads` workers; where they begin is found by a pass that
+        // skips over the postings, reading what decoding reads (so each
+        // chunk begins where decoding in one piece would be; the last
+        // runs on from where skipping met bytes it could not read). The
+        // first failed chunk's error is the one decoding in one piece
+        // would have met.
+        const size_t terms_at = bytes.size() - in.remaining();
+        std::vector<uint64_t> indexed((num_slots + 63) / 64, 0);  // live or deleted
+        for (size_t d = 0; d < num_slots; ++d) {
+          if (m.doc_state[d] == kLive || m.doc_state[d] == kDeleted) {
+            indexed[d >> 6] |= uint64_t{1} << (d & 63);
+          }
+        }
+        std::vector<TermChunk> chunks =
+            SplitTerms(bytes, terms_at, num_terms, version, threads, min_chunk_bytes);
+        // Each worker sums its chunks' tfs per document (the length check).
+        const int workers = int(std::min<size_t>(size_t(std::max(threads, 1)), chunks.size()));
+        std::vector<std::vector<double>> sums(static_cast<size_t>(workers));
+        std::vector<DecodedTerms> decoded(chunks.size());
+        std::vector<Status> chunk_status(chunks.size());
+        std::atomic<size_t> next{0};
+        std::atomic<bool> failed{false};
+        TECHMATCH_RETURN_IF_ERROR(ParallelFor(
+            size_t(workers), workers, [&](int w, size_t, size_t) -> Status {
+              std::vector<double>& own = sums[size_t(w)];
+              own.assign(num_slots, 0.0);
+              // Chunks are taken in order and a worker stops after a
+              // failure: every chunk before a failed one is decoded.
+              while (!failed.load(std::memory_order_relaxed)) {
+                const size_t c = next.fetch_add(1);
+                if (c >= chunks.size()) break;
+                chunk_status[c] = DecodeTerms(indexed, m.doc_len, bytes, chunks[c],
+                                              version, &decoded[c], own.data());
+                if (!chunk_status[c].ok()) failed = true;
+              }
+              return Status::OK();
+            }));
+        for (const Status& st : chunk_status) {
+          if (!st.ok()) return st;
+        }
         m.term_ids.Reserve(num_terms);
         m.keys.reserve(num_terms);
         m.postings.reserve(num_terms);
         m.max_tf.reserve(num_terms);
         m.min_len.reserve(num_terms);
-        // Every document's length must be the sum of its tfs, added in key
-        // order as Add did.
-        std::vector<double> sums(num_slots, 0.0);
-        std::vector<float> tfs;  // one term's, as read
-        for (uint64_t t = 0; t < num_terms; ++t) {
-          uint64_t key = 0, df = 0;
-          float mt = 0, ml = 0;
-          if (!in.ReadFixed64(&key) || !in.ReadFloat(&mt) ||
-              !in.ReadFloat(&ml) || !in.ReadCount(&df, version == 1 ? 5 : 2)) {
-            return in.Corruption("lexical index terms");
+        for (DecodedTerms& d : decoded) {
+          for (size_t i = 0; i < d.keys.size(); ++i) {
+            m.term_ids.Insert(d.keys[i], uint32_t(m.keys.size()));
+            m.keys.push_back(d.keys[i]);
+            m.postings.push_back(std::move(d.postings[i]));
+            m.max_tf.push_back(d.max_tf[i]);
+            m.min_len.push_back(d.min_len[i]);
           }
-          auto where = [key] { return "lexical index: term " + Hex(key); };
-          if (!KnownKind(key)) {
-            return Status::Corruption(where() + " has an unknown kind");
-          }
-          if (t > 0 && key <= m.keys.back()) {
-            return Status::Corruption(where() + " is out of order");
-          }
-          if (!(mt > 0) || !std::isfinite(mt) || !(ml >= 0) ||
-              !std::isfinite(ml)) {
-            return Status::Corruption(where() + " has bad bounds");
-          }
-          if (df == 0) return Status::Corruption(where() + " has no postings");
-          Postings p;
-          p.docs.resize(df);
-          tfs.resize(df);
-          uint64_t doc = 0;
-          for (uint64_t j = 0; j < df; ++j) {
-            uint32_t delta = 0;
-            if (!in.ReadVarint32(&delta)) return in.Corruption(where());
-            if (j > 0 && delta == 0) {
-              return Status::Corruption(where() + ": doc ids not increasing");
-            }
-            doc += delta;
-            if (doc >= num_slots ||
-                (m.doc_state[doc] != kLive && m.doc_state[doc] != kDeleted)) {
-              return Status::Corruption(where() + ": posting for doc " +
-                                        std::to_string(doc) +
-                                        ", which is not indexed");
-            }
-            p.docs[j] = uint32_t(doc);
-          }
-          uint8_t encoding = kTfFloats;
-          if (version >= 2 && !in.ReadFixed8(&encoding)) return in.Corruption(where());
-          if (encoding == kTfFloats) {
-            if (!in.ReadFloats(tfs.data(), df)) return in.Corruption(where());
-          } else if (encoding == kTfHalves) {
-            for (uint64_t j = 0; j < df; ++j) {
-              uint32_t twice = 0;
-              if (!in.ReadVarint32(&twice)) return in.Corruption(where());
-              tfs[j] = float(twice) * 0.5f;
-            }
-          } else {
-            return Status::Corruption(where() + " has tf encoding " + std::to_string(encoding));
-          }
-          bool narrow = true;
-          for (uint64_t j = 0; j < df; ++j) {
-            const float tf = tfs[j];
-            narrow = narrow && FitsByte(tf);
-            const uint32_t d = p.docs[j];
-            if (!(tf > 0) || !std::isfinite(tf) || tf > mt ||
-                m.doc_len[d] < ml) {
-              return Status::Corruption(where() + ": bad posting for doc " +
-                                        std::to_string(d));
-            }
-            sums[d] += tf;
-          }
-          if (narrow) {
-            p.tf8.assign(tfs.begin(), tfs.end());  // exact: integers below 256
-          } else {
-            p.wide = true;
-            p.tf32.swap(tfs);
-          }
-          RebuildBlocks(m.doc_len.data(), &p);
-          RebuildMap(num_slots, &p);
-          m.term_ids.Insert(key, uint32_t(t));
-          m.keys.push_back(key);
-          m.postings.push_back(std::move(p));
-          m.max_tf.push_back(mt);
-          m.min_len.push_back(ml);
+          d = DecodedTerms{};
         }
-        if (Status st = in.ExpectEnd("lexical index"); !st.ok()) return st;
+        // Every document's length must be the sum of its tfs, added in key
+        // order as Add did. Summed by chunk, a sum is the same but for
+        // rounding; a document whose sum differs is summed again in key
+        // order before it counts as damaged.
+        std::vector<double> total(num_slots, 0.0);
+        for (const auto& own : sums) {
+          for (size_t d = 0; d < num_slots; ++d) total[d] += own[d];
+        }
+        sums.clear();
+        auto length_ok = [&](size_t d) { return float(total[d]) == m.doc_len[d]; };
+        std::vector<uint8_t> recheck;
+        for (size_t d = 0; d < num_slots && workers > 1; ++d) {
+          if (m.doc_state[d] != kLive && m.doc_state[d] != kDeleted) continue;
+          if (length_ok(d)) continue;
+          if (recheck.empty()) recheck.assign(num_slots, 0);
+          recheck[d] = 1;
+          total[d] = 0;
+        }
+        if (!recheck.empty()) {
+          for (const Postings& p : m.postings) {
+            for (size_t j = 0; j < p.docs.size(); ++j) {
+              if (recheck[p.docs[j]]) total[p.docs[j]] += p.tf(j);
+            }
+          }
+        }
         for (size_t d = 0; d < num_slots; ++d) {
           if (m.doc_state[d] != kLive && m.doc_state[d] != kDeleted) continue;
-          if (float(sums[d]) != m.doc_len[d]) {
+          if (!length_ok(d)) {
             return Status::Corruption(
                 "lexical index: doc " + std::to_string(d) + " has length " +
-                FormatNumber(m.doc_len[d]) + " but its postings sum to " + FormatNumber(sums[d]));
+                FormatNumber(m.doc_len[d]) + " but its postings sum to " + FormatNumber(total[d]));
           }
           m.total_len += double(m.doc_len[d]);
         }

@@ -157,7 +157,13 @@ class LexicalIndex {
   /// false.
   bool Save(const std::function<bool(std::string_view)>& sink,
             size_t piece_bytes = size_t{1} << 20) const;
-  static Result<std::unique_ptr<LexicalIndex>> Load(std::string_view bytes);
+  /// Decodes on up to `threads` workers: the terms in chunks of about
+  /// equal bytes (four per worker, each at least `min_chunk_bytes`; tests
+  /// make them small), found by a first pass that skips over postings.
+  /// threads <= 1, or an index of one chunk: the calling thread alone.
+  /// The result, and the error for damaged bytes, is the same either way.
+  static Result<std::unique_ptr<LexicalIndex>> Load(std::string_view bytes, int threads = 1,
+                                                    size_t min_chunk_bytes = size_t{256} << 10);
 
  private:
   struct Impl;

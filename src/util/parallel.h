@@ -11,7 +11,9 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "techmatch/status.h"
@@ -117,6 +119,32 @@ class WorkerTeam {
  private:
   int workers_;
   std::vector<std::thread> threads_;
+};
+
+/// Runs fn() on a thread of its own from construction, or right there in
+/// the constructor when no thread can start; Join() (or the destructor)
+/// waits for it. fn must not throw (wrap it in CatchAll). Thread-safety:
+/// one owner.
+class BackgroundTask {
+ public:
+  explicit BackgroundTask(std::function<void()> fn) : fn_(std::move(fn)) {
+    try {
+      thread_ = std::thread([this] { fn_(); });
+    } catch (const std::system_error&) {
+      fn_();
+    }
+  }
+  ~BackgroundTask() { Join(); }
+  BackgroundTask(const BackgroundTask&) = delete;
+  BackgroundTask& operator=(const BackgroundTask&) = delete;
+
+  void Join() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::function<void()> fn_;
+  std::thread thread_;
 };
 
 }  // namespace techmatch::internal
