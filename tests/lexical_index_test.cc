@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <random>
 #include <set>
 #include <sstream>
@@ -1116,6 +1117,23 @@ TEST_CASE("lexical: Load in chunks on several threads gives the same index and e
         }
       }
     }
+  }
+  // Each chunk's bytes are handed over once decoded: together, every byte
+  // from the first term to the end, once.
+  {
+    std::mutex mu;
+    std::vector<std::pair<size_t, size_t>> done;  // offset, length
+    auto many = LexicalIndex::Load(bytes, 3, 64, [&](std::string_view piece) {
+      std::lock_guard<std::mutex> lock(mu);
+      done.emplace_back(size_t(piece.data() - bytes.data()), piece.size());
+    });
+    REQUIRE(many.ok());
+    REQUIRE(done.size() > 3);
+    std::sort(done.begin(), done.end());
+    for (size_t i = 1; i < done.size(); ++i) {
+      CHECK(done[i].first == done[i - 1].first + done[i - 1].second);
+    }
+    CHECK(done.back().first + done.back().second == bytes.size());
   }
   // Damaged bytes: the same status, whichever chunk meets the damage
   // (truncations, and a flipped bit at every third byte).

@@ -435,7 +435,11 @@ Status ReadLexical(const SnapshotReader& file, const std::string& path, EngineIm
   for (size_t k = 0; k < 2; ++k) {
     auto bytes = Required(file, lex_tags[k], lex_names[k], path);
     if (!bytes.ok()) return bytes.status();
-    auto lex = LexicalIndex::Load(*bytes, ResolveThreads(e->options_.threads));
+    // Each chunk's pages leave RAM once decoded (not only the whole
+    // section's at the end): the mapped file is never resident at once.
+    auto lex = LexicalIndex::Load(*bytes, ResolveThreads(e->options_.threads),
+                                  size_t{256} << 10,
+                                  [&file](std::string_view done) { file.ReleaseBytes(done); });
     if (!lex.ok()) return lex.status().WithContext(path);
     e->lexical_[k] = std::move(*lex);
     file.Release(lex_tags[k]);  // decoded: its pages may leave RAM
@@ -528,9 +532,19 @@ Status ReadRecords(const SnapshotReader& file, const std::string& path, int form
   }
   e->docs_.resize(size_t(total));
   int64_t last = -1;
+  // What has been decoded leaves RAM every 16 MiB, as the BM25 index's
+  // chunks do: the mapped file is never resident all at once.
+  constexpr size_t kReleaseBytes = size_t{16} << 20;
+  size_t released = 0;
   for (uint64_t i = 0; i < count; ++i) {
     TECHMATCH_RETURN_IF_ERROR(ReadRecord(&in, total, &last, format, path, e));
+    const size_t done = recs->size() - in.remaining();
+    if (done - released >= kReleaseBytes) {
+      file.ReleaseBytes(recs->substr(released, done - released));
+      released = done;
+    }
   }
+  file.Release(kTagRecords);
   return in.ExpectEnd(path + ": RECS");
 }
 

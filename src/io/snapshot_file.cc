@@ -418,6 +418,14 @@ void SnapshotReader::Release(uint32_t tag) const {
   if (e != nullptr && map_ != nullptr) map_->Drop(e->offset, e->length);
 }
 
+void SnapshotReader::ReleaseBytes(std::string_view bytes) const {
+  if (map_ == nullptr || bytes.empty()) return;
+  const uintptr_t base = reinterpret_cast<uintptr_t>(map_->addr);
+  const uintptr_t at = reinterpret_cast<uintptr_t>(bytes.data());
+  if (at < base || at - base > map_->size || bytes.size() > map_->size - (at - base)) return;
+  map_->Drop(size_t(at - base), bytes.size());
+}
+
 Result<SnapshotReader> SnapshotReader::MapFile(int fd, size_t size,
                                                const std::string& path) {
   auto map = std::make_shared<Mapping>();

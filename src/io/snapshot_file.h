@@ -218,6 +218,10 @@ class SnapshotReader {
   /// mapped file inside it leave the process's resident memory (they come
   /// back from the file if read again; views stay valid). No-op otherwise.
   void Release(uint32_t tag) const;
+  /// The same for part of a section: `bytes` a view into what Section()
+  /// returned (the whole pages inside it). Safe to call from several
+  /// threads at once.
+  void ReleaseBytes(std::string_view bytes) const;
 
  private:
   struct Mapping;  // an mmap'ed file; munmap on destruction

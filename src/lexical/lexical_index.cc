@@ -1530,7 +1530,8 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
 }  // namespace
 
 Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
-    std::string_view bytes, int threads, size_t min_chunk_bytes) {
+    std::string_view bytes, int threads, size_t min_chunk_bytes,
+    const std::function<void(std::string_view)>& decoded_bytes) {
   return CatchAll(
       "lexical index: Load", [&]() -> Result<std::unique_ptr<LexicalIndex>> {
         Decoder in(bytes);
@@ -1634,7 +1635,12 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
                 if (c >= chunks.size()) break;
                 chunk_status[c] = DecodeTerms(indexed, m.doc_len, bytes, chunks[c],
                                               version, &decoded[c], own.data());
-                if (!chunk_status[c].ok()) failed = true;
+                if (!chunk_status[c].ok()) {
+                  failed = true;
+                } else if (decoded_bytes) {
+                  const size_t end = c + 1 < chunks.size() ? chunks[c + 1].offset : bytes.size();
+                  decoded_bytes(bytes.substr(chunks[c].offset, end - chunks[c].offset));
+                }
               }
               return Status::OK();
             }));

@@ -162,8 +162,12 @@ class LexicalIndex {
   /// make them small), found by a first pass that skips over postings.
   /// threads <= 1, or an index of one chunk: the calling thread alone.
   /// The result, and the error for damaged bytes, is the same either way.
-  static Result<std::unique_ptr<LexicalIndex>> Load(std::string_view bytes, int threads = 1,
-                                                    size_t min_chunk_bytes = size_t{256} << 10);
+  /// `decoded`, if set, is handed each chunk's bytes once they are decoded
+  /// (from the worker that decoded them), e.g. to drop a mapped file's
+  /// pages (SnapshotReader::ReleaseBytes).
+  static Result<std::unique_ptr<LexicalIndex>> Load(
+      std::string_view bytes, int threads = 1, size_t min_chunk_bytes = size_t{256} << 10,
+      const std::function<void(std::string_view)>& decoded = nullptr);
 
  private:
   struct Impl;
