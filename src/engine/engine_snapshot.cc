@@ -438,7 +438,7 @@ Status ReadLexical(const SnapshotReader& file, const std::string& path, EngineIm
     // Each chunk's pages leave RAM once decoded (not only the whole
     // section's at the end): the mapped file is never resident at once.
     auto lex = LexicalIndex::Load(*bytes, ResolveThreads(e->options_.threads),
-                                  size_t{256} << 10,
+                                  LexicalIndex::kMinChunkBytes,
                                   [&file](std::string_view done) { file.ReleaseBytes(done); });
     if (!lex.ok()) return lex.status().WithContext(path);
     e->lexical_[k] = std::move(*lex);

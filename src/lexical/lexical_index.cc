@@ -222,9 +222,10 @@ struct Postings {
 
 size_t NumBlocks(size_t postings) { return (postings + kBlock - 1) / kBlock; }
 
-// Recomputes p's block bounds; allocates nothing when the postings only
-// shrank.
-void RebuildBlocks(const float* doc_len, Postings* p) {
+// Recomputes p's block bounds, len_of(j) being the length of posting j's
+// document; allocates nothing when the postings only shrank.
+template <typename LenOf>
+void FillBlocks(Postings* p, LenOf len_of) {
   const size_t size = p->docs.size();
   if (size <= kBlock) {
     p->blocks.clear();
@@ -236,11 +237,15 @@ void RebuildBlocks(const float* doc_len, Postings* p) {
     float ml = std::numeric_limits<float>::infinity();
     for (size_t j = b * kBlock; j < std::min(size, (b + 1) * kBlock); ++j) {
       mt = std::max(mt, p->tf(j));
-      ml = std::min(ml, doc_len[p->docs[j]]);
+      ml = std::min(ml, len_of(j));
     }
     p->blocks[2 * b] = mt;
     p->blocks[2 * b + 1] = ml;
   }
+}
+
+void RebuildBlocks(const float* doc_len, Postings* p) {
+  FillBlocks(p, [doc_len, p](size_t j) { return doc_len[p->docs[j]]; });
 }
 
 // One prepared query term: `w` folds kind weight, query weight, idf and
@@ -1422,7 +1427,7 @@ std::vector<TermChunk> SplitTerms(std::string_view bytes, size_t at, uint64_t nu
 
 // Decodes and checks a chunk's terms against the indexed documents (a bit
 // per doc id) and their lengths, adding each posting's tf to sums[doc];
-// builds each term's blocks (what RebuildBlocks builds) on the way.
+// the blocks are built from the lengths read for the check.
 Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float>& doc_len,
                    std::string_view bytes, const TermChunk& chunk, uint32_t version,
                    DecodedTerms* out, double* sums) {
@@ -1432,7 +1437,8 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
   out->postings.reserve(chunk.count);
   out->max_tf.reserve(chunk.count);
   out->min_len.reserve(chunk.count);
-  std::vector<float> tfs;  // one term's, as read
+  std::vector<float> tfs;   // one term's, as read
+  std::vector<float> lens;  // the length of each posting's document
   for (uint64_t t = 0; t < chunk.count; ++t) {
     uint64_t key = 0, df = 0;
     float mt = 0, ml = 0;
@@ -1484,11 +1490,8 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
     // One pass over the documents' lengths and sums, which are read out of
     // order: fetched ahead.
     constexpr size_t kAhead = 16;
-    const size_t blocks = df > kBlock ? NumBlocks(df) : 0;
-    p.blocks.resize(2 * blocks);
+    lens.resize(df);
     bool narrow = true;
-    float block_tf = 0.0f;
-    float block_len = std::numeric_limits<float>::infinity();
     for (uint64_t j = 0; j < df; ++j) {
       if (j + kAhead < df) {
         __builtin_prefetch(&doc_len[p.docs[j + kAhead]]);
@@ -1502,14 +1505,7 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
         return Status::Corruption(where() + ": bad posting for doc " + std::to_string(d));
       }
       sums[d] += tf;
-      block_tf = std::max(block_tf, tf);
-      block_len = std::min(block_len, len);
-      if (blocks > 0 && ((j + 1) % kBlock == 0 || j + 1 == df)) {
-        p.blocks[2 * (j / kBlock)] = block_tf;
-        p.blocks[2 * (j / kBlock) + 1] = block_len;
-        block_tf = 0.0f;
-        block_len = std::numeric_limits<float>::infinity();
-      }
+      lens[j] = len;
     }
     if (narrow) {
       p.tf8.assign(tfs.begin(), tfs.end());  // exact: integers below 256
@@ -1517,6 +1513,7 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
       p.wide = true;
       p.tf32.swap(tfs);
     }
+    FillBlocks(&p, [&lens](size_t j) { return lens[j]; });
     RebuildMap(num_slots, &p);
     out->keys.push_back(key);
     out->postings.push_back(std::move(p));
@@ -1531,7 +1528,7 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
 
 Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
     std::string_view bytes, int threads, size_t min_chunk_bytes,
-    const std::function<void(std::string_view)>& decoded_bytes) {
+    const std::function<void(std::string_view)>& on_decoded) {
   return CatchAll(
       "lexical index: Load", [&]() -> Result<std::unique_ptr<LexicalIndex>> {
         Decoder in(bytes);
@@ -1637,9 +1634,9 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
                                               version, &decoded[c], own.data());
                 if (!chunk_status[c].ok()) {
                   failed = true;
-                } else if (decoded_bytes) {
+                } else if (on_decoded) {
                   const size_t end = c + 1 < chunks.size() ? chunks[c + 1].offset : bytes.size();
-                  decoded_bytes(bytes.substr(chunks[c].offset, end - chunks[c].offset));
+                  on_decoded(bytes.substr(chunks[c].offset, end - chunks[c].offset));
                 }
               }
               return Status::OK();
@@ -1666,9 +1663,9 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
         // order as Add did. Summed by chunk, a sum is the same but for
         // rounding; a document whose sum differs is summed again in key
         // order before it counts as damaged.
-        std::vector<double> total(num_slots, 0.0);
-        for (const auto& own : sums) {
-          for (size_t d = 0; d < num_slots; ++d) total[d] += own[d];
+        std::vector<double> total = std::move(sums[0]);
+        for (size_t w = 1; w < sums.size(); ++w) {
+          for (size_t d = 0; d < num_slots; ++d) total[d] += sums[w][d];
         }
         sums.clear();
         auto length_ok = [&](size_t d) { return float(total[d]) == m.doc_len[d]; };

@@ -157,17 +157,19 @@ class LexicalIndex {
   /// false.
   bool Save(const std::function<bool(std::string_view)>& sink,
             size_t piece_bytes = size_t{1} << 20) const;
+  /// Load's smallest chunk of terms.
+  static constexpr size_t kMinChunkBytes = size_t{256} << 10;
   /// Decodes on up to `threads` workers: the terms in chunks of about
   /// equal bytes (four per worker, each at least `min_chunk_bytes`; tests
   /// make them small), found by a first pass that skips over postings.
   /// threads <= 1, or an index of one chunk: the calling thread alone.
   /// The result, and the error for damaged bytes, is the same either way.
-  /// `decoded`, if set, is handed each chunk's bytes once they are decoded
-  /// (from the worker that decoded them), e.g. to drop a mapped file's
-  /// pages (SnapshotReader::ReleaseBytes).
+  /// `on_decoded`, if set, is handed each chunk's bytes once they are
+  /// decoded (from the worker that decoded them), e.g. to drop a mapped
+  /// file's pages (SnapshotReader::ReleaseBytes).
   static Result<std::unique_ptr<LexicalIndex>> Load(
-      std::string_view bytes, int threads = 1, size_t min_chunk_bytes = size_t{256} << 10,
-      const std::function<void(std::string_view)>& decoded = nullptr);
+      std::string_view bytes, int threads = 1, size_t min_chunk_bytes = kMinChunkBytes,
+      const std::function<void(std::string_view)>& on_decoded = nullptr);
 
  private:
   struct Impl;
