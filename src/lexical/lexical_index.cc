@@ -3,9 +3,9 @@
 // LexicalIndex: BM25 postings with MaxScore top-k (Turtle & Flood 1995).
 //
 // Layout. A term id (dense, from a U64Map over term keys) owns two parallel
-// arrays, doc ids (increasing) and field-weighted tfs (a byte each while
-// they are integers below 256, as the default field weights make them;
-// else floats), plus two numbers that
+// arrays, doc ids (increasing; bit-packed in blocks of 64, PackedDocs) and
+// field-weighted tfs (a byte each while they are integers below 256, as the
+// default field weights make them; else floats), plus two numbers that
 // bound every posting's BM25 term score: the largest tf and the smallest
 // document length among its postings (the term score grows with tf and
 // shrinks with length, so f(max_tf, min_len) bounds it). Removal only flags
@@ -71,6 +71,7 @@
 #include <utility>
 
 #include "io/coding.h"
+#include "lexical/packed_docs.h"
 #include "util/catch_all.h"
 #include "util/format_number.h"
 #include "util/parallel.h"
@@ -101,6 +102,7 @@ constexpr size_t kDenseRatio = 8;
 // Postings per block: each block keeps the largest tf and the smallest
 // document length among its postings, a local version of the term's bound.
 constexpr size_t kBlock = 64;
+static_assert(kBlock == PackedDocs::kBlock, "bound blocks are packed blocks");
 // Terms in at least kMapMinDf documents and in at least one of every
 // kMapDensity doc ids also keep a DocMap.
 constexpr size_t kMapMinDf = 1024;
@@ -172,7 +174,7 @@ inline bool FitsByte(float tf) {
 }
 
 struct Postings {
-  std::vector<uint32_t> docs;  // increasing
+  PackedDocs docs;  // increasing
   // The tfs (finite, > 0), parallel to docs: one byte each (the tf itself)
   // while every tf of the term FitsByte, else ("wide", for good) a float
   // each, and tf8 is empty. Bytes save 3 of a posting's 8 bytes.
@@ -244,8 +246,9 @@ void FillBlocks(Postings* p, LenOf len_of) {
   }
 }
 
-void RebuildBlocks(const float* doc_len, Postings* p) {
-  FillBlocks(p, [doc_len, p](size_t j) { return doc_len[p->docs[j]]; });
+// FillBlocks for a list whose docs are docs[0, size).
+void RebuildBlocks(const float* doc_len, const uint32_t* docs, Postings* p) {
+  FillBlocks(p, [doc_len, docs](size_t j) { return doc_len[docs[j]]; });
 }
 
 // One prepared query term: `w` folds kind weight, query weight, idf and
@@ -278,7 +281,7 @@ void RebuildMap(size_t slots, Postings* p) {
   uint64_t* bits = map->bits.data();
   size_t at = p->docs.front() >> 6;
   uint64_t word = 0;
-  for (uint32_t d : p->docs) {
+  p->docs.ForEach([&](uint32_t d) {
     const size_t wi = d >> 6;
     if (wi != at) {
       bits[at] = word;
@@ -286,7 +289,7 @@ void RebuildMap(size_t slots, Postings* p) {
       at = wi;
     }
     word |= uint64_t{1} << (d & 63);
-  }
+  });
   bits[at] = word;
   uint32_t r = 0;
   for (size_t b = 0; b < ranks; ++b) {
@@ -301,10 +304,12 @@ inline float TermScore(float w, float tf, float norm) {
   return w * tf / (tf + norm);
 }
 
+// A term's postings during a search: positions in its list, with the
+// block of doc ids last needed decoded (or pointed to, where unpacked).
 struct Cursor {
-  const uint32_t* pos;
-  const uint32_t* end;
-  const uint32_t* begin;
+  size_t pos;           // the next posting
+  size_t end;           // the list's size
+  const PackedDocs* docs;
   const uint8_t* tf8;   // one of the two (Postings::wide)
   const float* tf32;
   const float* blocks;  // Postings::blocks, or null: one block
@@ -312,72 +317,108 @@ struct Cursor {
   float min_len;
   float w;
   const DocMap* map;    // Postings::map
+  size_t block;         // the block `ids` holds (SIZE_MAX: none)
+  size_t block_size;    // its docs
+  const uint32_t* ids;  // its docs: into buf, or into the unpacked suffix
+  uint32_t buf[kBlock];
 };
+
+// Makes block b (< the list's blocks) c's current one.
+inline void LoadBlock(Cursor& c, size_t b) {
+  if (b != c.block) {
+    c.ids = c.docs->Block(b, c.buf, &c.block_size);
+    c.block = b;
+  }
+}
+
+// The doc at position i (< c.end).
+inline uint32_t DocAt(Cursor& c, size_t i) {
+  LoadBlock(c, i / kBlock);
+  return c.ids[i % kBlock];
+}
 
 // The tf at position i of c's list.
 inline float TfAt(const Cursor& c, size_t i) {
   return c.tf32 != nullptr ? c.tf32[i] : float(c.tf8[i]);
 }
 
-// Calls fn with c's tfs from position i on, as bytes or floats (so that a
-// loop over them is compiled for each).
+// Calls fn with c's tfs (as bytes or floats, so that a loop over them is
+// compiled for each).
 template <typename Fn>
-inline void WithTfs(const Cursor& c, size_t i, Fn&& fn) {
+inline void WithTfs(const Cursor& c, Fn&& fn) {
   if (c.tf32 != nullptr) {
-    fn(c.tf32 + i);
+    fn(c.tf32);
   } else {
-    fn(c.tf8 + i);
+    fn(c.tf8);
   }
 }
 
-// First position in [pos, end) whose doc is >= target: galloping, then a
-// binary search over the last step.
-inline const uint32_t* Seek(const uint32_t* pos, const uint32_t* end,
-                            uint32_t target) {
-  if (pos == end || *pos >= target) return pos;
-  // *lo < target.
-  const uint32_t* lo = pos;
-  size_t step = 1;
-  while (true) {
-    const size_t left = size_t(end - lo);
-    if (step >= left) return std::lower_bound(lo + 1, end, target);
-    const uint32_t* probe = lo + step;
-    if (*probe >= target) return std::lower_bound(lo + 1, probe + 1, target);
-    lo = probe;
-    step <<= 1;
+// Calls fn(position, doc) for c's postings from c.pos on while the
+// position is below `stop` and the doc below `limit`; leaves c.pos at the
+// first posting not visited.
+template <typename Fn>
+inline void Walk(Cursor& c, size_t stop, uint64_t limit, Fn&& fn) {
+  size_t i = c.pos;
+  while (i < stop) {
+    const size_t b = i / kBlock;
+    LoadBlock(c, b);
+    const uint32_t* ids = c.ids;
+    const size_t at = b * kBlock;
+    const size_t n = std::min(c.block_size, stop - at);
+    size_t j = i - at;
+    for (; j < n && ids[j] < limit; ++j) fn(at + j, ids[j]);
+    i = at + j;
+    if (j < n) break;
   }
+  c.pos = i;
 }
 
-// Seek within c's list from `pos` (at or past c.begin) to `end`: by the
-// doc map when the term has one (same position: the first in [pos, end)
-// whose doc is >= target, else end).
-inline const uint32_t* Seek(const Cursor& c, const uint32_t* pos,
-                            const uint32_t* end, uint32_t target) {
-  if (c.map == nullptr) return Seek(pos, end, target);
-  const uint32_t* at = c.begin + c.map->Rank(target, size_t(c.end - c.begin));
-  return at < pos ? pos : (at > end ? end : at);
+// The first position in [from, end) whose doc is >= target, else end: by
+// the doc map when the term has one, else in the current block or by
+// galloping over the blocks' first docs.
+inline size_t Seek(Cursor& c, size_t from, size_t end, uint32_t target) {
+  if (from >= end) return end;
+  if (c.map != nullptr) {
+    const size_t at = c.map->Rank(target, c.end);
+    return at < from ? from : (at > end ? end : at);
+  }
+  size_t b = from / kBlock;
+  LoadBlock(c, b);
+  if (c.ids[c.block_size - 1] < target) {
+    if (b + 1 == c.docs->num_blocks()) return end;
+    b = c.docs->BlockFor(b + 1, target);
+    LoadBlock(c, b);
+    from = b * kBlock;
+  }
+  size_t j = from - b * kBlock;
+  while (j < c.block_size && c.ids[j] < target) ++j;
+  return std::min(b * kBlock + j, end);
 }
 
 // The first position >= `limit` (a doc id bound that may exceed uint32).
-inline const uint32_t* SeekLimit(const Cursor& c, const uint32_t* pos,
-                                 const uint32_t* end, uint64_t limit) {
-  return limit > UINT32_MAX ? end : Seek(c, pos, end, uint32_t(limit));
+inline size_t SeekLimit(Cursor& c, size_t from, size_t end, uint64_t limit) {
+  return limit > UINT32_MAX ? end : Seek(c, from, end, uint32_t(limit));
 }
 
 // A bound of c's term scores over the docs in [c.pos, limit): the blocks
 // holding those postings bound tf and length; 0 without such a posting;
 // never above the term's bound `ub`.
-inline double WindowBound(const Cursor& c, uint64_t limit, float c0, float c1,
+inline double WindowBound(Cursor& c, uint64_t limit, float c0, float c1,
                           double ub) {
-  if (c.pos == c.end || *c.pos >= limit) return 0.0;
+  if (c.pos == c.end) return 0.0;
+  // Decoded only when the answer is not in the block's first doc.
+  if (c.docs->first(c.pos / kBlock) >= limit ||
+      (c.pos % kBlock != 0 && DocAt(c, c.pos) >= limit)) {
+    return 0.0;
+  }
   float mt = c.max_tf;
   float ml = c.min_len;
   if (c.blocks != nullptr) {
-    const size_t size = size_t(c.end - c.begin);
+    const size_t size = c.end;
     mt = 0.0f;
     ml = std::numeric_limits<float>::infinity();
-    for (size_t b = size_t(c.pos - c.begin) / kBlock;
-         b * kBlock < size && c.begin[b * kBlock] < limit; ++b) {
+    for (size_t b = c.pos / kBlock;
+         b * kBlock < size && c.docs->first(b) < limit; ++b) {
       mt = std::max(mt, c.blocks[2 * b]);
       ml = std::min(ml, c.blocks[2 * b + 1]);
     }
@@ -534,9 +575,7 @@ struct LexicalIndex::Impl {
     if (const DocMap* map = postings[t].map.get()) {
       return map->Has(doc) ? ptrdiff_t(map->Rank(doc, postings[t].docs.size())) : -1;
     }
-    const auto& d = postings[t].docs;
-    auto it = std::lower_bound(d.begin(), d.end(), doc);
-    return it != d.end() && *it == doc ? it - d.begin() : -1;
+    return postings[t].docs.Find(doc);
   }
 };
 
@@ -586,7 +625,7 @@ size_t LexicalIndex::memory_bytes() const {
                  m.doc_len.capacity() * sizeof(float) + m.doc_state.capacity() +
                  m.batch_count.capacity() * sizeof(uint32_t);
   for (const Postings& p : m.postings) {
-    bytes += p.docs.capacity() * sizeof(uint32_t) + p.tf_bytes() +
+    bytes += p.docs.memory_bytes() + p.tf_bytes() +
              p.blocks.capacity() * sizeof(float);
     if (p.map) {
       bytes += sizeof(DocMap) + p.map->bits.capacity() * sizeof(uint64_t) +
@@ -688,6 +727,7 @@ struct LexicalBatch::State {
   // Existing terms whose tfs become floats (a new tf does not fit a byte):
   // their tfs so far, with room for the batch's.
   std::vector<std::pair<uint32_t, std::vector<float>>> widened;
+  std::vector<uint32_t> touched;  // existing terms with new postings
   WorkerTeam team;
 };
 
@@ -793,7 +833,7 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
       for (uint32_t t : touched) {
         Postings& p = m.postings[t];
         const size_t size = p.docs.size() + (single ? 1 : m.batch_count[t]);
-        Grow(&p.docs, size);
+        p.docs.ReserveRaw(size - p.docs.size());
         p.ReserveTfs(size);
         if (size > kBlock) Grow(&p.blocks, 2 * NumBlocks(size));
         if (p.map) {
@@ -820,11 +860,12 @@ Status LexicalIndex::Prepare(const std::vector<LexicalDoc>& docs, int threads,
     Grow(&m.min_len, most);
     st->fresh.resize(st->fresh_keys.size());
     for (size_t j = 0; j < st->fresh.size(); ++j) {
-      st->fresh[j].docs.reserve(fresh_count[j]);
+      st->fresh[j].docs.ReserveRaw(fresh_count[j]);
       st->fresh[j].wide = fresh_wide[j] != 0;
       st->fresh[j].ReserveTfs(fresh_count[j]);
       if (fresh_count[j] > kBlock) st->fresh[j].blocks.reserve(2 * NumBlocks(fresh_count[j]));
     }
+    st->touched = touched;
     st->team = WorkerTeam(total < kParallelPostings ? 1 : threads);
     st->index = impl_.get();
     batch->state_ = std::move(st);
@@ -873,6 +914,13 @@ Status LexicalIndex::Commit(LexicalBatch* batch) {
                       &m.min_len);
       }
     }
+    // The full blocks of doc ids appended are packed (out of memory leaves
+    // them unpacked: the same list).
+    auto pack = [&](uint32_t t) {
+      if ((t >> 4) % workers == uint32_t(w)) m.postings[t].docs.Pack();
+    };
+    for (uint32_t t : st->touched) pack(t);
+    for (uint32_t t = first_fresh; t < uint32_t(m.keys.size()); ++t) pack(t);
   });
   for (size_t i = 0; i < st->docs.size(); ++i) {
     const uint32_t doc = st->docs[i].doc;
@@ -914,7 +962,8 @@ void LexicalIndex::MaybeCompact() {
 void LexicalIndex::ShrinkToFit() {
   Impl& m = *impl_;
   for (Postings& p : m.postings) {
-    p.docs.shrink_to_fit();
+    p.docs.Pack();
+    p.docs.ShrinkToFit();
     p.ShrinkTfs();
     p.blocks.shrink_to_fit();
     RebuildMap(m.doc_state.size(), &p);
@@ -930,18 +979,33 @@ void LexicalIndex::Compact() {
   Impl& m = *impl_;
   if (m.num_deleted == 0) return;
   const uint8_t* state = m.doc_state.data();
-  // The new term map is the only allocation; if it fails, nothing changes
-  // (deleted postings stay until the next attempt).
+  // Every allocation first: the new term map, each surviving list's
+  // packed doc ids (a second copy of them, briefly) and a buffer for the
+  // longest list. If one fails, nothing changes (deleted postings stay
+  // until the next attempt).
   U64Map ids;
+  std::vector<PackedDocs> packed;
+  std::vector<uint32_t> docs;  // one list's, unpacked
+  // The live docs of p, into docs[0, return).
+  auto live_docs = [&](const Postings& p) {
+    p.docs.CopyTo(&docs);  // reserved: no allocation
+    size_t j = 0;
+    for (uint32_t d : docs) {
+      if (state[d] == kLive) docs[j++] = d;
+    }
+    return j;
+  };
   try {
+    size_t longest = 0;
+    for (const Postings& p : m.postings) longest = std::max(longest, p.docs.size());
+    docs.reserve(longest);
+    packed.resize(m.postings.size());
     size_t survivors = 0;
-    for (const Postings& p : m.postings) {
-      for (uint32_t d : p.docs) {
-        if (state[d] == kLive) {
-          ++survivors;
-          break;
-        }
-      }
+    for (size_t t = 0; t < m.postings.size(); ++t) {
+      const size_t j = live_docs(m.postings[t]);
+      if (j == 0) continue;
+      packed[t].Assign(docs.data(), j);
+      ++survivors;
     }
     ids.Reserve(survivors);
   } catch (const std::bad_alloc&) {
@@ -950,26 +1014,26 @@ void LexicalIndex::Compact() {
   size_t out = 0;
   for (size_t t = 0; t < m.postings.size(); ++t) {
     Postings& p = m.postings[t];
+    p.docs.CopyTo(&docs);
     size_t j = 0;
     float mt = 0.0f;
     float ml = std::numeric_limits<float>::infinity();
-    for (size_t i = 0; i < p.docs.size(); ++i) {
-      const uint32_t d = p.docs[i];
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const uint32_t d = docs[i];
       if (state[d] != kLive) continue;
-      p.docs[j] = d;
+      docs[j] = d;
       p.MoveTf(j, i);
       mt = std::max(mt, p.tf(j));
       ml = std::min(ml, m.doc_len[d]);
       ++j;
     }
     if (j == 0) continue;
-    p.docs.resize(j);
+    p.docs = std::move(packed[t]);
     p.ResizeTfs(j);
-    RebuildBlocks(m.doc_len.data(), &p);  // fewer blocks: no allocation
+    RebuildBlocks(m.doc_len.data(), docs.data(), &p);  // fewer blocks: no allocation
     RebuildMap(m.doc_state.size(), &p);
-    if (j < p.docs.capacity() / 2) {
+    if (j < (p.wide ? p.tf32.capacity() : p.tf8.capacity()) / 2) {
       try {  // a request; failing to shrink is harmless
-        p.docs.shrink_to_fit();
         p.ShrinkTfs();
         p.blocks.shrink_to_fit();
       } catch (const std::bad_alloc&) {
@@ -1036,10 +1100,18 @@ std::vector<LexicalHit> LexicalIndex::Search(
   for (size_t i = 0; i < n; ++i) {
     const uint32_t t = s.terms[i].term;
     const Postings& p = m.postings[t];
-    cur[i] = Cursor{p.docs.data(), p.docs.data() + p.docs.size(), p.docs.data(),
-                    p.wide ? nullptr : p.tf8.data(), p.wide ? p.tf32.data() : nullptr,
-                    p.blocks.empty() ? nullptr : p.blocks.data(),
-                    m.max_tf[t], m.min_len[t], s.terms[i].w, p.map.get()};
+    Cursor& c = cur[i];
+    c.pos = 0;
+    c.end = p.docs.size();
+    c.docs = &p.docs;
+    c.tf8 = p.wide ? nullptr : p.tf8.data();
+    c.tf32 = p.wide ? p.tf32.data() : nullptr;
+    c.blocks = p.blocks.empty() ? nullptr : p.blocks.data();
+    c.max_tf = m.max_tf[t];
+    c.min_len = m.min_len[t];
+    c.w = s.terms[i].w;
+    c.map = p.map.get();
+    c.block = SIZE_MAX;
   }
   // Zeroed here, not kept zero between calls: an `allow` that throws would
   // otherwise leave them dirty for this thread's next query.
@@ -1064,7 +1136,7 @@ std::vector<LexicalHit> LexicalIndex::Search(
     uint64_t base = kEnd;
     for (size_t i = e; i < n; ++i) {
       if (cur[i].pos != cur[i].end)
-        base = std::min(base, uint64_t(*cur[i].pos));
+        base = std::min(base, uint64_t(DocAt(cur[i], cur[i].pos)));
     }
     if (base == kEnd) break;
     const uint64_t limit = base + window;
@@ -1096,15 +1168,12 @@ std::vector<LexicalHit> LexicalIndex::Search(
     for (size_t i = n; i-- > ew;) {
       Cursor& c = cur[i];
       const float w = c.w;
-      WithTfs(c, size_t(c.pos - c.begin), [&](const auto* tfs) {
-        const uint32_t* p = c.pos;
-        for (; p != c.end && *p < limit; ++p, ++tfs) {
-          const uint32_t doc = *p;
+      WithTfs(c, [&](const auto* tfs) {
+        Walk(c, c.end, limit, [&](size_t at, uint32_t doc) {
           const size_t slot = size_t(doc - base);
-          acc[slot] += TermScore(w, float(*tfs), c0 + c1 * len[doc]);
+          acc[slot] += TermScore(w, float(tfs[at]), c0 + c1 * len[doc]);
           bits[slot >> 6] |= uint64_t{1} << (slot & 63);
-        }
-        c.pos = p;
+        });
       });
     }
 
@@ -1136,13 +1205,12 @@ std::vector<LexicalHit> LexicalIndex::Search(
       Cursor& c = cur[i];
       const float w = c.w;
       c.pos = Seek(c, c.pos, c.end, uint32_t(base));  // these cursors lag
-      const uint32_t* seg = SeekLimit(c, c.pos, c.end, limit);
-      if (size_t(seg - c.pos) <= kDenseRatio * alive) {
-        WithTfs(c, size_t(c.pos - c.begin), [&](const auto* tfs) {
-          for (const uint32_t* p = c.pos; p != seg; ++p, ++tfs) {
-            const uint32_t doc = *p;
-            acc[doc - base] += TermScore(w, float(*tfs), c0 + c1 * len[doc]);
-          }
+      const size_t seg = SeekLimit(c, c.pos, c.end, limit);
+      if (seg - c.pos <= kDenseRatio * alive) {
+        WithTfs(c, [&](const auto* tfs) {
+          Walk(c, seg, kEnd, [&](size_t at, uint32_t doc) {
+            acc[doc - base] += TermScore(w, float(tfs[at]), c0 + c1 * len[doc]);
+          });
         });
         // Drop the candidates the remaining terms cannot lift above the
         // k-th, so that later terms meet fewer and can be galloped.
@@ -1164,15 +1232,14 @@ std::vector<LexicalHit> LexicalIndex::Search(
             const uint32_t doc = uint32_t(base + slot);
             if (c.map != nullptr) {  // the bit says; the rank finds the tf
               if (c.map->Has(doc)) {
-                acc[slot] += TermScore(w, TfAt(c, c.map->Rank(doc, size_t(c.end - c.begin))),
+                acc[slot] += TermScore(w, TfAt(c, c.map->Rank(doc, c.end)),
                                        c0 + c1 * len[doc]);
               }
               continue;
             }
-            c.pos = Seek(c.pos, seg, doc);
-            if (c.pos != seg && *c.pos == doc) {
-              acc[slot] +=
-                  TermScore(w, TfAt(c, size_t(c.pos - c.begin)), c0 + c1 * len[doc]);
+            c.pos = Seek(c, c.pos, seg, doc);
+            if (c.pos != seg && DocAt(c, c.pos) == doc) {
+              acc[slot] += TermScore(w, TfAt(c, c.pos), c0 + c1 * len[doc]);
               ++c.pos;
             }
           }
@@ -1330,10 +1397,15 @@ bool LexicalIndex::Save(const std::function<bool(std::string_view)>& sink,
     PutFloat(&buf, m.min_len[t]);
     PutVarint64(&buf, p.docs.size());
     uint32_t prev = 0;
-    for (size_t i = 0; i < p.docs.size(); ++i) {
-      PutVarint32(&buf, p.docs[i] - prev);
-      prev = p.docs[i];
-      if ((i & 4095) == 4095 && !flush(false)) return false;
+    uint32_t ids[kBlock];
+    for (size_t b = 0; b < p.docs.num_blocks(); ++b) {
+      size_t n = 0;
+      const uint32_t* d = p.docs.Block(b, ids, &n);
+      for (size_t j = 0; j < n; ++j) {
+        PutVarint32(&buf, d[j] - prev);
+        prev = d[j];
+      }
+      if ((b & 63) == 63 && !flush(false)) return false;
     }
     // The tfs of a long list go out in slices, so a piece stays near
     // piece_bytes whatever the list's length.
@@ -1437,7 +1509,8 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
   out->postings.reserve(chunk.count);
   out->max_tf.reserve(chunk.count);
   out->min_len.reserve(chunk.count);
-  std::vector<float> tfs;   // one term's, as read
+  std::vector<uint32_t> docs;  // one term's, as read
+  std::vector<float> tfs;
   std::vector<float> lens;  // the length of each posting's document
   for (uint64_t t = 0; t < chunk.count; ++t) {
     uint64_t key = 0, df = 0;
@@ -1458,7 +1531,8 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
     }
     if (df == 0) return Status::Corruption(where() + " has no postings");
     Postings p;
-    p.docs.reserve(df);  // each written once (no zero-filling first)
+    docs.clear();
+    docs.reserve(df);  // each written once (no zero-filling first)
     tfs.resize(df);
     uint64_t doc = 0;
     for (uint64_t j = 0; j < df; ++j) {
@@ -1472,7 +1546,7 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
         return Status::Corruption(where() + ": posting for doc " + std::to_string(doc) +
                                   ", which is not indexed");
       }
-      p.docs.push_back(uint32_t(doc));
+      docs.push_back(uint32_t(doc));
     }
     uint8_t encoding = kTfFloats;
     if (version >= 2 && !in.ReadFixed8(&encoding)) return in.Corruption(where());
@@ -1494,12 +1568,12 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
     bool narrow = true;
     for (uint64_t j = 0; j < df; ++j) {
       if (j + kAhead < df) {
-        __builtin_prefetch(&doc_len[p.docs[j + kAhead]]);
-        __builtin_prefetch(&sums[p.docs[j + kAhead]], 1);
+        __builtin_prefetch(&doc_len[docs[j + kAhead]]);
+        __builtin_prefetch(&sums[docs[j + kAhead]], 1);
       }
       const float tf = tfs[j];
       narrow = narrow && FitsByte(tf);
-      const uint32_t d = p.docs[j];
+      const uint32_t d = docs[j];
       const float len = doc_len[d];
       if (!(tf > 0) || !std::isfinite(tf) || tf > mt || len < ml) {
         return Status::Corruption(where() + ": bad posting for doc " + std::to_string(d));
@@ -1513,6 +1587,7 @@ Status DecodeTerms(const std::vector<uint64_t>& indexed, const std::vector<float
       p.wide = true;
       p.tf32.swap(tfs);
     }
+    p.docs.Assign(docs.data(), docs.size());
     FillBlocks(&p, [&lens](size_t j) { return lens[j]; });
     RebuildMap(num_slots, &p);
     out->keys.push_back(key);
@@ -1679,9 +1754,11 @@ Result<std::unique_ptr<LexicalIndex>> LexicalIndex::Load(
         }
         if (!recheck.empty()) {
           for (const Postings& p : m.postings) {
-            for (size_t j = 0; j < p.docs.size(); ++j) {
-              if (recheck[p.docs[j]]) total[p.docs[j]] += p.tf(j);
-            }
+            size_t j = 0;
+            p.docs.ForEach([&](uint32_t d) {
+              if (recheck[d]) total[d] += p.tf(j);
+              ++j;
+            });
           }
         }
         for (size_t d = 0; d < num_slots; ++d) {
