@@ -6,9 +6,11 @@
 // and times LexicalIndex::Search for the 800 dev queries (free texts, as
 // the engine analyzes them). --dump writes every query's top k (doc and
 // score) so two builds can be compared exactly. Prints one JSON object:
-//   n, queries, k, build_s, postings, bytes, p50_us, p99_us, mean_us.
+//   n, queries, k, build_s, postings, bytes, p50_us, p99_us, mean_us,
+//   qps_1_thread and qps_n_threads (--threads workers sharing the queries).
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -130,6 +132,25 @@ int RunLexicalBench(const LexicalBenchArgs& in) {
       us[i].push_back((NowSeconds() - t) * 1e6);
     }
   }
+  // Throughput: every query once on one thread, then on args.threads
+  // taking queries from a shared counter; the median of `repeat` runs.
+  auto qps = [&](int threads) {
+    std::vector<double> runs;
+    for (int pass = 0; pass < args.repeat; ++pass) {
+      std::atomic<size_t> next{0};
+      const double t = NowSeconds();
+      (void)internal::ParallelFor(size_t(threads), threads, [&](int, size_t, size_t) {
+        for (size_t i; (i = next.fetch_add(1)) < prepared.size();) {
+          (void)(*index)->Search(prepared[i], args.k);
+        }
+        return Status::OK();
+      });
+      runs.push_back(double(prepared.size()) / (NowSeconds() - t));
+    }
+    return Median(runs);
+  };
+  const double qps_1 = qps(1);
+  const double qps_n = qps(args.threads);
   std::vector<double> per_query;
   double sum = 0;
   for (auto& v : us) {
@@ -154,7 +175,10 @@ int RunLexicalBench(const LexicalBenchArgs& in) {
             {"memory_bytes", (*index)->memory_bytes()},
             {"p50_us", Percentile(per_query, 0.5)},
             {"p99_us", Percentile(per_query, 0.99)},
-            {"mean_us", sum / double(per_query.size())}};
+            {"mean_us", sum / double(per_query.size())},
+            {"qps_1_thread", qps_1},
+            {"qps_n_threads", qps_n},
+            {"threads", args.threads}};
   std::printf("%s\n", j.dump().c_str());
   return 0;
 }

@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   lexical->add_option("--queries", lb.queries, "first N dev queries (0 = all)");
   lexical->add_option("--k", lb.k, "results per query");
   lexical->add_option("--repeat", lb.repeat, "passes (medians)")->check(CLI::Range(1, 100));
-  lexical->add_option("--threads", lb.threads, "build threads")->check(CLI::Range(1, 256));
+  lexical->add_option("--threads", lb.threads, "build threads; and query threads for qps_n_threads")->check(CLI::Range(1, 256));
   lexical->add_option("--cache", lb.cache, "index file: loaded if present, else written");
   lexical->add_option("--dump", lb.dump, "write each query's top k (doc:score) here");
   lexical->add_option("--covered-max-df", lb.covered_max_df,
