@@ -25,7 +25,7 @@ void Grow(V* v, size_t n) {
 // k-th value of lane l; each lane's 16 values are a little-endian bit
 // stream of ceil(width / 2) 32-bit words, word j of lane l stored at 4 j + l.
 // Decoding then takes 4 gaps per step with the same shifts in every lane
-// (SSE2, through GCC's vector extensions) and a 4-lane prefix sum.
+// (SSE2, through GCC's and clang's vector extensions) and a 4-lane prefix sum.
 constexpr size_t kLanes = 4;
 constexpr size_t kSteps = kBlock / kLanes;  // values per lane
 
@@ -69,11 +69,8 @@ void UnpackBlock(const uint32_t* in, uint32_t first, uint32_t* out) {
   if constexpr (W == 0) {
     for (size_t i = 0; i < kBlock; ++i) out[i] = first + uint32_t(i);
   } else {
-    constexpr uint32_t kMask = W == 32 ? ~uint32_t{0} : (uint32_t{1} << W) - 1;
+    constexpr uint32_t kMask = uint32_t((uint64_t{1} << W) - 1);
     const V4 zero = {0, 0, 0, 0};
-    const V4 shift1 = {0, 4, 5, 6};  // lane i <- v[i - 1], lane 0 <- 0
-    const V4 shift2 = {0, 1, 4, 5};  // lane i <- v[i - 2]
-    const V4 last = {3, 3, 3, 3};
     V4 carry = zero + (first - 1);  // the doc before the block, in each lane
 #pragma GCC unroll 16
     for (size_t k = 0; k < kSteps; ++k) {
@@ -84,11 +81,12 @@ void UnpackBlock(const uint32_t* in, uint32_t first, uint32_t* out) {
       if (shift + W > 32) v |= LoadV4(in + kLanes * (word + 1)) << (32 - shift);
       v = (v & kMask) + 1;
       // Inclusive prefix sum over the 4 lanes, then the docs before.
-      v += __builtin_shuffle(zero, v, shift1);
-      v += __builtin_shuffle(zero, v, shift2);
+      // (__builtin_shufflevector: GCC >= 12 and clang; lanes 4-7 are v's.)
+      v += __builtin_shufflevector(zero, v, 0, 4, 5, 6);  // lane i += v[i - 1]
+      v += __builtin_shufflevector(zero, v, 0, 1, 4, 5);  // lane i += v[i - 2]
       v += carry;
       __builtin_memcpy(out + kLanes * k, &v, sizeof(v));
-      carry = __builtin_shuffle(v, last);
+      carry = __builtin_shufflevector(v, v, 3, 3, 3, 3);
     }
   }
 }
