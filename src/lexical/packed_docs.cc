@@ -8,16 +8,13 @@
 #include <new>
 #include <utility>
 
+#include "util/reserve.h"
+
 namespace techmatch::internal {
 
 namespace {
 
 constexpr size_t kBlock = PackedDocs::kBlock;
-
-template <typename V>
-void Grow(V* v, size_t n) {
-  if (n > v->capacity()) v->reserve(std::max(n, 2 * v->capacity()));
-}
 
 // Layout of a packed block ("vertical", as in Lemire and Boytsov's
 // SIMD-BP128, for 4 lanes of 32 bits): the gaps gap[i] = doc[i] -
@@ -166,7 +163,15 @@ void PackedDocs::CopyTo(std::vector<uint32_t>* out) const {
   std::copy(raw_.begin(), raw_.end(), o);
 }
 
-void PackedDocs::ReserveRaw(size_t n) { Grow(&raw_, raw_.size() + n); }
+void PackedDocs::ReserveRaw(size_t n) { ReserveGrowing(raw_, raw_.size() + n); }
+
+void PackedDocs::AppendBlock(const uint32_t* docs, unsigned width) {
+  first_.push_back(docs[0]);
+  offset_.push_back(uint32_t(words_.size()));
+  width_.push_back(uint8_t(width));
+  words_.resize(words_.size() + BlockWords(width), 0);
+  PackBlock(docs, width, words_.data() + offset_.back());
+}
 
 void PackedDocs::Pack() noexcept {
   const size_t full = raw_.size() / kBlock;
@@ -183,20 +188,15 @@ void PackedDocs::Pack() noexcept {
       words += BlockWords(widths[b]);
     }
     try {
-      Grow(&first_, first_.size() + run);
-      Grow(&offset_, offset_.size() + run);
-      Grow(&width_, width_.size() + run);
-      Grow(&words_, words_.size() + words);
+      ReserveGrowing(first_, first_.size() + run);
+      ReserveGrowing(offset_, offset_.size() + run);
+      ReserveGrowing(width_, width_.size() + run);
+      ReserveGrowing(words_, words_.size() + words);
     } catch (const std::bad_alloc&) {
       break;  // the rest stays raw
     }
-    for (size_t b = 0; b < run; ++b) {
-      const uint32_t* docs = raw_.data() + kBlock * (done + b);
-      first_.push_back(docs[0]);
-      offset_.push_back(uint32_t(words_.size()));
-      width_.push_back(widths[b]);
-      words_.resize(words_.size() + BlockWords(widths[b]), 0);
-      PackBlock(docs, widths[b], words_.data() + offset_.back());
+    for (size_t b = 0; b < run; ++b) {  // reserved: nothing allocates
+      AppendBlock(raw_.data() + kBlock * (done + b), widths[b]);
     }
     done += run;
   }
@@ -206,23 +206,19 @@ void PackedDocs::Pack() noexcept {
 void PackedDocs::Assign(const uint32_t* docs, size_t n) {
   clear();
   const size_t full = n / kBlock;
+  // The widths first, so every array is allocated once at its size.
+  std::vector<uint8_t> widths(full);
   size_t words = 0;
-  for (size_t b = 0; b < full; ++b) words += BlockWords(GapWidth(docs + kBlock * b));
+  for (size_t b = 0; b < full; ++b) {
+    widths[b] = uint8_t(GapWidth(docs + kBlock * b));
+    words += BlockWords(widths[b]);
+  }
   first_.reserve(full);
   offset_.reserve(full);
   width_.reserve(full);
-  words_.assign(words, 0);
+  words_.reserve(words);
+  for (size_t b = 0; b < full; ++b) AppendBlock(docs + kBlock * b, widths[b]);
   raw_.assign(docs + kBlock * full, docs + n);
-  size_t at = 0;
-  for (size_t b = 0; b < full; ++b) {
-    const uint32_t* block = docs + kBlock * b;
-    const unsigned width = GapWidth(block);
-    first_.push_back(block[0]);
-    offset_.push_back(uint32_t(at));
-    width_.push_back(uint8_t(width));
-    PackBlock(block, width, words_.data() + at);
-    at += BlockWords(width);
-  }
 }
 
 void PackedDocs::clear() {

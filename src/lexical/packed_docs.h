@@ -81,6 +81,9 @@ class PackedDocs {
   size_t memory_bytes() const;
 
  private:
+  // Packs docs[0, kBlock) at `width` bits per gap after the last block.
+  void AppendBlock(const uint32_t* docs, unsigned width);
+
   std::vector<uint32_t> first_;   // per packed block: its first doc
   std::vector<uint32_t> offset_;  // per packed block: its first word in words_
   std::vector<uint8_t> width_;    // per packed block: bits per gap (0..32)
